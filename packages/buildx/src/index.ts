@@ -1,0 +1,2 @@
+export * from './process/runner';
+export { execaRunner } from './process/execa-runner';

@@ -1,0 +1,44 @@
+/**
+ * The one port through which @nx-buildx/buildx starts processes. Everything else builds
+ * argv arrays and parses output; tests of that logic pass a fake runner, while
+ * integration tests use {@link execaRunner} against the real engine.
+ */
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Text written to the child's stdin. */
+  input?: string;
+  /** Receives every output line (stdout and stderr) as it arrives, e.g. BuildKit progress. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Aborting stops the child (SIGTERM, then SIGKILL after a grace period). */
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  /** The command line, quoted for display (never executed through a shell). */
+  command: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  /** Set when the child was stopped by a signal (e.g. after an abort). */
+  terminatedBy?: string;
+}
+
+/**
+ * Runs a command with an argv array. Resolves with the exit code instead of throwing
+ * on failure: the call site knows which domain error a failure means. Rejects only
+ * when the command could not start at all (e.g. ENOENT).
+ */
+export interface ProcessRunner {
+  run(file: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
+}
+
+/** Quotes an argv for display in messages and `--verbose` output. */
+export function formatCommand(file: string, args: readonly string[]): string {
+  return [file, ...args].map(quoteArg).join(' ');
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,25 @@
+// Global setup of the engine-backed jest projects: they need a real Docker Engine and
+// the local registry. Missing either is a failure with the reason, never a skip.
+const { execFileSync } = require('node:child_process');
+
+module.exports = async function requireEngine() {
+  const problems = [];
+  try {
+    execFileSync('docker', ['buildx', 'version'], { stdio: 'pipe', timeout: 20_000 });
+    execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'pipe', timeout: 20_000 });
+  } catch (err) {
+    problems.push(`docker/buildx does not answer: ${String(err.stderr || err.message).trim()}`);
+  }
+  try {
+    const res = await fetch('http://127.0.0.1:5000/v2/', { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) problems.push(`the registry on 127.0.0.1:5000 answered ${res.status}`);
+  } catch (err) {
+    problems.push(`no registry answers on 127.0.0.1:5000 (${err.cause?.code ?? err.message})`);
+  }
+  if (problems.length) {
+    throw new Error(
+      `These tests need the real Docker Engine and registry:\n  - ${problems.join('\n  - ')}\n` +
+        'Run tools/docker-engine/ensure (or npm test, which runs it) and try again.',
+    );
+  }
+};
