@@ -6,7 +6,10 @@ module.exports = async function requireEngine() {
   const problems = [];
   try {
     execFileSync('docker', ['buildx', 'version'], { stdio: 'pipe', timeout: 20_000 });
-    execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'pipe', timeout: 20_000 });
+    execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+      stdio: 'pipe',
+      timeout: 20_000,
+    });
   } catch (err) {
     problems.push(`docker/buildx does not answer: ${String(err.stderr || err.message).trim()}`);
   }

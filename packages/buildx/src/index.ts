@@ -1,2 +1,13 @@
+export * from './errors/errors';
+export { parseOptions, problemsFromZod } from './errors/zod-issues';
 export * from './process/runner';
 export { execaRunner } from './process/execa-runner';
+export * from './cache/entry';
+export { splitCsv, joinCsv, parseKeyValues, formatKeyValues } from './cache/csv';
+export * from './build/options';
+export * from './build/argv';
+export * from './build/progress';
+export * from './build/metadata';
+export * from './build/run';
+export * from './image/container';
+export * from './image/registry';

@@ -6,7 +6,10 @@ const node = process.execPath;
 
 describe('execaRunner', () => {
   it('returns output and exit code without throwing on failure', async () => {
-    const result = await execaRunner.run(node, ['-e', 'console.log("out"); console.error("err"); process.exit(3)']);
+    const result = await execaRunner.run(node, [
+      '-e',
+      'console.log("out"); console.error("err"); process.exit(3)',
+    ]);
     expect(result).toMatchObject({ exitCode: 3, stdout: 'out', stderr: 'err' });
     expect(result.command).toContain('process.exit(3)');
   });
@@ -21,7 +24,9 @@ describe('execaRunner', () => {
 
   it('stops the child when the signal aborts', async () => {
     const controller = new AbortController();
-    const pending = execaRunner.run(node, ['-e', 'setInterval(() => {}, 1000)'], { signal: controller.signal });
+    const pending = execaRunner.run(node, ['-e', 'setInterval(() => {}, 1000)'], {
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 200);
     const result = await pending;
     expect(result.terminatedBy).toBe('SIGTERM');

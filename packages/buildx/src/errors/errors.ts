@@ -1,0 +1,120 @@
+/**
+ * One error class per failure a user must tell apart. Every message says what failed
+ * and ends with what to do next; `code` lets callers branch without string matching.
+ */
+export abstract class BuildxError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class EngineUnreachableError extends BuildxError {
+  readonly code = 'ENGINE_UNREACHABLE';
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(
+      `The Docker Engine is not reachable: ${detail}\n` +
+        'Start it (in this repository: tools/docker-engine/ensure), or point DOCKER_HOST at a running engine, then try again.',
+      options,
+    );
+  }
+}
+
+export class BuildxMissingError extends BuildxError {
+  readonly code = 'BUILDX_MISSING';
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(
+      `docker buildx is not available: ${detail}\n` +
+        'Install the buildx plugin (Debian: apt-get install docker-buildx; or https://docs.docker.com/build/install-buildx/) and try again.',
+      options,
+    );
+  }
+}
+
+export class BuilderCapabilityError extends BuildxError {
+  readonly code = 'BUILDER_CAPABILITY_MISSING';
+  constructor(
+    readonly builder: string,
+    readonly capability: string,
+    readonly neededBy: string,
+  ) {
+    super(
+      `Builder "${builder}" cannot ${capability}, which ${neededBy} needs.\n` +
+        `Either use a builder that can (docker buildx create --use --driver docker-container, or turn on the containerd image store for the docker driver), ` +
+        `or choose another cache strategy (cacheStrategy: "inline" or "none").`,
+    );
+  }
+}
+
+/** One problem with one option, in words. */
+export interface OptionProblem {
+  /** Dotted path of the option, e.g. `tags.0` or `cacheStrategy`. */
+  path: string;
+  message: string;
+}
+
+export class InvalidOptionError extends BuildxError {
+  readonly code = 'INVALID_OPTION';
+  constructor(
+    readonly problems: readonly OptionProblem[],
+    subject = 'options',
+  ) {
+    super(
+      `Invalid ${subject}:\n` +
+        problems.map((p) => `  - ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n') +
+        '\nFix the option(s) above and run again.',
+    );
+  }
+}
+
+export class BuildFailedError extends BuildxError {
+  readonly code = 'BUILD_FAILED';
+  constructor(
+    readonly operation: string,
+    readonly exitCode: number,
+    readonly lastLines: readonly string[],
+    readonly command: string,
+  ) {
+    super(
+      `${operation} failed with exit code ${exitCode}. Last lines of output:\n` +
+        lastLines.map((l) => `  ${l}`).join('\n') +
+        `\nCommand: ${command}\n` +
+        'Fix the error shown above (run with --verbose for the full command and output) and run again.',
+    );
+  }
+}
+
+export class CacheLockedError extends BuildxError {
+  readonly code = 'CACHE_LOCKED';
+  constructor(
+    readonly cacheDir: string,
+    waitedMs: number,
+  ) {
+    super(
+      `The local cache ${cacheDir} is in use by another build (waited ${Math.round(waitedMs / 1000)}s).\n` +
+        'Wait for that build to finish, or give this build its own cache directory. If no build is running, delete ' +
+        `${cacheDir}.lock.`,
+    );
+  }
+}
+
+/** The last `n` non-empty lines of some output, for error messages. */
+export function lastLines(text: string, n = 30): string[] {
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-n);
+}
+
+export class InterruptedError extends BuildxError {
+  readonly code = 'INTERRUPTED';
+  constructor(
+    readonly operation: string,
+    readonly by: string,
+  ) {
+    super(
+      `${operation} was interrupted (${by}); the docker process was stopped and nothing was written.\nRun it again when ready.`,
+    );
+  }
+}
