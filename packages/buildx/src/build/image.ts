@@ -1,0 +1,58 @@
+import { inspectBuilder } from '../builder/query';
+import { formatCacheEntry } from '../cache/entry';
+import { withLocalCache } from '../cache/local-store';
+import type { CacheStrategyInput, ResolvedCache } from '../cache/strategy';
+import { resolveCacheStrategy } from '../cache/strategy';
+import type { BuildOptionsInput } from './options';
+import type { BuildResult, RunContext } from './run';
+import { runBuild } from './run';
+
+export interface ImageBuildInput {
+  build: BuildOptionsInput;
+  cache: Omit<CacheStrategyInput, 'builder' | 'localExists' | 'env'>;
+  /** The build reads no cache (a fresh build): cacheFrom is dropped, cacheTo still resets the store. */
+  readsCache?: boolean;
+}
+
+export interface ImageBuildResult extends BuildResult {
+  cache: ResolvedCache;
+}
+
+/**
+ * A build with a cache strategy: resolves the strategy against what the builder can do,
+ * and for `local` exports into a sibling directory swapped in only after success.
+ */
+export async function buildImage(
+  input: ImageBuildInput,
+  ctx: RunContext = {},
+): Promise<ImageBuildResult> {
+  const env = { ...process.env, ...ctx.env };
+  const needsBuilder = !['none', 'inline'].includes(input.cache.strategy);
+  const builder = needsBuilder
+    ? await inspectBuilder(input.build.builder, ctx.runner)
+    : {
+        name: input.build.builder ?? 'default',
+        capabilities: { exportCache: true, loadMultiPlatform: true, multiPlatform: true },
+      };
+
+  const run = async (localExists: boolean): Promise<ImageBuildResult> => {
+    const cache = resolveCacheStrategy({ ...input.cache, env, builder, localExists });
+    for (const warning of cache.warnings) ctx.onLine?.(`warning: ${warning}`);
+    const readsCache = input.readsCache ?? true;
+    const build: BuildOptionsInput = {
+      ...input.build,
+      cacheFrom: [
+        ...(readsCache ? cache.cacheFrom.map(formatCacheEntry) : []),
+        ...(input.build.cacheFrom ?? []),
+      ],
+      cacheTo: [...cache.cacheTo.map(formatCacheEntry), ...(input.build.cacheTo ?? [])],
+    };
+    return { ...(await runBuild(build, ctx)), cache };
+  };
+
+  const probe = resolveCacheStrategy({ ...input.cache, env, builder, localExists: false });
+  if (probe.strategy === 'local' && probe.local) {
+    return withLocalCache(probe.local.dir, (slot) => run(slot.exists));
+  }
+  return run(false);
+}
