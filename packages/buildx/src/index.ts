@@ -1,5 +1,5 @@
 export * from './errors/errors';
-export { parseOptions, problemsFromZod } from './errors/zod-issues';
+export { parseOptions, problemsFromZod, didYouMean } from './errors/zod-issues';
 export * from './process/runner';
 export { execaRunner } from './process/execa-runner';
 export * from './cache/entry';
@@ -21,3 +21,4 @@ export * from './builder/query';
 export * from './prune/units';
 export * from './prune/prune';
 export * from './prune/du';
+export * from './git/info';

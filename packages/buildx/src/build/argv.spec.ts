@@ -125,3 +125,14 @@ describe('buildArgv', () => {
     expect((caught as Error).message).toContain(message);
   });
 });
+
+describe('unknown options', () => {
+  it('suggests the option the user probably meant', () => {
+    expect(() => argv({ context: '.', tag: ['x'] } as BuildOptionsInput)).toThrow(
+      'unknown option "tag"; did you mean "tags" instead of "tag"?',
+    );
+    expect(() => argv({ context: '.', platfrom: ['linux/amd64'] } as BuildOptionsInput)).toThrow(
+      'did you mean "platforms"',
+    );
+  });
+});

@@ -1,15 +1,54 @@
 import type { z } from 'zod';
+import { ZodObject } from 'zod';
 import type { OptionProblem } from './errors';
 import { InvalidOptionError } from './errors';
 
 /** Maps zod issues to plain sentences that name the option, the value and what is allowed. */
-export function problemsFromZod(error: z.ZodError, input?: unknown): OptionProblem[] {
+export function problemsFromZod(
+  error: z.ZodError,
+  input?: unknown,
+  knownKeys: readonly string[] = [],
+): OptionProblem[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const hints = issue.keys.map((k) => didYouMean(k, knownKeys)).filter(Boolean);
+      return { path, message: `${sentence(issue)}${hints.length ? `; ${hints.join('; ')}` : ''}` };
+    }
     const received = valueAt(input, issue.path);
     const shown = received === undefined ? '' : ` (got ${JSON.stringify(received)})`;
     return { path, message: `${sentence(issue)}${shown}` };
   });
+}
+
+/** `did you mean "tags"?` for a key within edit distance 2 (or a prefix) of a known one. */
+export function didYouMean(key: string, known: readonly string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const name of known) {
+    const d = name.toLowerCase().startsWith(key.toLowerCase())
+      ? 1
+      : distance(key.toLowerCase(), name.toLowerCase());
+    if (d <= 2 && (!best || d < best.d)) best = { name, d };
+  }
+  return best && `did you mean "${best.name}" instead of "${key}"?`;
+}
+
+/** Optimal-string-alignment distance: typos, including swapped neighbours, cost 1. */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => d[i]?.[j] ?? Infinity;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
 }
 
 /** Parses `input` with `schema`, throwing {@link InvalidOptionError} with readable problems. */
@@ -19,7 +58,10 @@ export function parseOptions<S extends z.ZodType>(
   subject?: string,
 ): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new InvalidOptionError(problemsFromZod(parsed.error, input), subject);
+  if (!parsed.success) {
+    const known = schema instanceof ZodObject ? Object.keys(schema.shape) : [];
+    throw new InvalidOptionError(problemsFromZod(parsed.error, input, known), subject);
+  }
   return parsed.data;
 }
 

@@ -1,0 +1,32 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { buildImage, parseOptions, readGitInfo } from '@nx-buildx/buildx';
+import { planBuild } from '../../lib/build-plan';
+import { projectFacts } from '../../lib/project';
+import { buildReport, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { runExecutor } from '../../lib/run-executor';
+import { dockerBuildSchema } from './options';
+
+/**
+ * `docker-build`: a cached image build with the chosen cache strategy. Writes
+ * dist/docker/<projectRoot>/metadata.json only when the build succeeded.
+ */
+export default async function dockerBuildExecutor(
+  options: unknown,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
+  return runExecutor('docker-build', context, async (io) => {
+    const o = parseOptions(dockerBuildSchema, options, 'docker-build options');
+    const project = projectFacts(context);
+    const plan = planBuild(o, project, await readGitInfo(context.root), process.env, new Date());
+
+    const result = await buildImage(plan.input, {
+      cwd: plan.cwd,
+      onLine: io.progress,
+      onCommand: io.command,
+    });
+
+    const report = buildReport(project.name, plan, result);
+    await writeJsonAtomic(plan.metadataFile, report);
+    io.info(summaryLine(report));
+  });
+}

@@ -1,0 +1,72 @@
+import type { ExecutorContext } from '@nx/devkit';
+import type { BuildxVersion } from '@nx-buildx/buildx';
+import {
+  buildImage,
+  buildxVersion,
+  formatBytes,
+  freshBuildOverrides,
+  parseOptions,
+  readGitInfo,
+  runPrune,
+} from '@nx-buildx/buildx';
+import { planBuild } from '../../lib/build-plan';
+import { projectFacts } from '../../lib/project';
+import { buildReport, summaryLine, writeJsonAtomic } from '../../lib/report';
+import type { ExecutorIo } from '../../lib/run-executor';
+import { runExecutor } from '../../lib/run-executor';
+import { dockerFreshBuildSchema } from './options';
+
+/**
+ * `docker-fresh-build`: a build with nothing stale in it (design.md, "Freshness").
+ * It also resets this project's own cache store — the build exports a new cache
+ * instead of reading the old one — so the next docker-build is warm and correct.
+ */
+export default async function dockerFreshBuildExecutor(
+  options: unknown,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
+  return runExecutor('docker-fresh-build', context, async (io) => {
+    const { mode, stages, bustArg, ...o } = parseOptions(
+      dockerFreshBuildSchema,
+      options,
+      'docker-fresh-build options',
+    );
+    const fresh = freshBuildOverrides({ mode, stages, bustArg });
+    const project = projectFacts(context);
+    const plan = planBuild(
+      {
+        ...o,
+        ...fresh.build,
+        buildArgs: { ...o.buildArgs, ...fresh.build.buildArgs },
+        noCacheFilter: [...o.noCacheFilter, ...(fresh.build.noCacheFilter ?? [])],
+      },
+      project,
+      await readGitInfo(context.root),
+      process.env,
+      new Date(),
+    );
+    if (fresh.prunesAll) await pruneEverything(io, o.builder);
+
+    const result = await buildImage(
+      { ...plan.input, readsCache: fresh.readsCache },
+      { cwd: plan.cwd, onLine: io.progress, onCommand: io.command },
+    );
+
+    const report = buildReport(project.name, plan, result, mode);
+    await writeJsonAtomic(plan.metadataFile, report);
+    io.info(summaryLine(report));
+  });
+}
+
+/** The seed recipe: clears every project's build cache on this engine, and says so. */
+async function pruneEverything(io: ExecutorIo, builder: string | undefined): Promise<void> {
+  io.warn(
+    'mode "prune" clears the build cache of EVERY project on this engine (docker buildx prune --all, docker builder prune --all), not only this one.',
+  );
+  const version: BuildxVersion = await buildxVersion();
+  const buildx = await runPrune({ all: true, builder }, { version });
+  const engine = await runPrune({ all: true }, { version, kind: 'builder' });
+  io.info(
+    `pruned: ${formatBytes(buildx.reclaimedBytes + engine.reclaimedBytes)} reclaimed (buildx ${formatBytes(buildx.reclaimedBytes)}, builder ${formatBytes(engine.reclaimedBytes)})`,
+  );
+}

@@ -1,0 +1,156 @@
+import type { GitInfo, ImageBuildInput } from '@nx-buildx/buildx';
+import { InvalidOptionError } from '@nx-buildx/buildx';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { DockerBuildOptions } from '../executors/docker-build/options';
+import { imageNameProblem, splitRef, tagProblem } from './image-ref';
+import { interpolate } from './placeholders';
+import type { ProjectFacts } from './project';
+
+/** Everything an executor needs to build one project's image. */
+export interface BuildPlan {
+  input: ImageBuildInput;
+  /** Image name with registry, no tag. */
+  image: string;
+  /** Full references the build tags. */
+  tags: string[];
+  /** Absolute path of the metadata JSON this plugin writes after a successful build. */
+  metadataFile: string;
+  /** Where the docker CLI runs: the workspace root, which all paths are relative to. */
+  cwd: string;
+}
+
+/**
+ * Turns validated executor options into a build: image name and tags with placeholders
+ * filled in, OCI labels, defaults that depend on other options, and the cache strategy's
+ * settings. Pure: git facts, environment and time are passed in.
+ */
+export function planBuild(
+  o: DockerBuildOptions,
+  project: ProjectFacts,
+  git: GitInfo,
+  env: Record<string, string | undefined>,
+  now: Date,
+): BuildPlan {
+  const problems: Array<{ path: string; message: string }> = [];
+  const fill = (template: string, option: string) => {
+    try {
+      return interpolate(
+        template,
+        {
+          sha: git.sha,
+          branch: git.branch,
+          version: project.version,
+          projectName: project.name,
+          date: now,
+        },
+        option,
+      );
+    } catch (err) {
+      problems.push({ path: option, message: (err as Error).message.replace(`${option}: `, '') });
+      return template;
+    }
+  };
+
+  const imageName = fill(o.imageName ?? defaultImageName(project.name), 'imageName');
+  const image = o.registry ? `${o.registry.replace(/\/+$/, '')}/${imageName}` : imageName;
+  const nameProblem = imageNameProblem(image);
+  if (nameProblem)
+    problems.push({ path: o.registry ? 'registry/imageName' : 'imageName', message: nameProblem });
+
+  const tags = o.tags.map((t, i) => {
+    const value = fill(t, `tags.${i}`);
+    const isFullRef = value.includes('/') || value.includes(':');
+    const { name, tag } = isFullRef ? splitRef(value) : { name: image, tag: value };
+    const problem =
+      (isFullRef ? imageNameProblem(name) : undefined) ??
+      (tag === undefined ? undefined : tagProblem(tag));
+    if (problem) problems.push({ path: `tags.${i}`, message: problem });
+    return `${name}:${tag ?? 'latest'}`;
+  });
+  if (tags.length === 0 && !o.outputs.length)
+    problems.push({
+      path: 'tags',
+      message: 'at least one tag is needed to name the image (e.g. tags: ["latest"])',
+    });
+  if (problems.length) throw new InvalidOptionError(problems, `options for ${project.name}`);
+
+  const workspaceRoot = project.workspaceRoot;
+  const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(workspaceRoot, p));
+  const labels = { ...(o.ociLabels ? ociLabels(imageName, project, git, now) : {}), ...o.labels };
+  const load = o.load ?? (!o.push && o.outputs.length === 0 && o.platforms.length <= 1);
+
+  return {
+    image,
+    tags,
+    cwd: workspaceRoot,
+    metadataFile: fromRoot(o.metadataFile ?? join('dist/docker', project.root, 'metadata.json')),
+    input: {
+      build: {
+        context: o.context,
+        file: o.file ?? join(project.root, 'Dockerfile'),
+        tags,
+        labels,
+        annotations: o.annotations,
+        platforms: o.platforms,
+        buildArgs: o.buildArgs,
+        secrets: o.secrets,
+        ssh: o.ssh,
+        target: o.target,
+        buildContexts: o.buildContexts,
+        cacheFrom: o.cacheFrom,
+        cacheTo: o.cacheTo,
+        noCache: o.noCache,
+        noCacheFilter: o.noCacheFilter,
+        pull: o.pull,
+        load,
+        push: o.push,
+        outputs: o.outputs,
+        provenance: o.provenance,
+        sbom: o.sbom,
+        attests: o.attests,
+        iidFile: o.iidFile,
+        network: o.network,
+        builder: o.builder,
+        progress: o.progress ?? (env.CI ? 'plain' : 'auto'),
+        addHosts: o.addHosts,
+        allow: o.allow,
+        cgroupParent: o.cgroupParent,
+        shmSize: o.shmSize,
+        ulimits: o.ulimits,
+      },
+      cache: {
+        strategy: o.cacheStrategy,
+        scope: defaultImageName(project.name).replace(/\//g, '-'),
+        imageRef: tags[0],
+        imageName: image,
+        push: o.push,
+        localDir: fromRoot(
+          o.cacheDir ?? join('node_modules/.cache/nx-buildx', defaultImageName(project.name)),
+        ),
+        registry: { ref: o.cacheRegistryRef, attrs: o.cacheRegistryAttrs },
+        s3: o.cacheS3,
+      },
+    },
+  };
+}
+
+/** `@acme/API` → `acme/api`: project names may carry a scope and capitals, images may not. */
+export function defaultImageName(projectName: string): string {
+  return projectName.replace(/^@/, '').toLowerCase();
+}
+
+function ociLabels(
+  title: string,
+  project: ProjectFacts,
+  git: GitInfo,
+  now: Date,
+): Record<string, string> {
+  const labels: Record<string, string> = {
+    'org.opencontainers.image.title': title,
+    'org.opencontainers.image.created': now.toISOString(),
+  };
+  if (git.remoteUrl) labels['org.opencontainers.image.source'] = git.remoteUrl;
+  if (git.sha) labels['org.opencontainers.image.revision'] = git.sha;
+  if (project.version) labels['org.opencontainers.image.version'] = project.version;
+  return labels;
+}
