@@ -1,0 +1,113 @@
+import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
+import { dockerBuildSchema } from '../executors/docker-build/options';
+import { defaultImageName, planBuild } from './build-plan';
+import { imageNameProblem, sanitizeTag, splitRef, tagProblem } from './image-ref';
+import { interpolate } from './placeholders';
+
+const project = { name: 'api', root: 'apps/api', workspaceRoot: '/ws', version: '1.2.3' };
+const git = { sha: '0123456789abcdef0123456789abcdef01234567', branch: 'feat/login', remoteUrl: 'https://git.example.com/acme/repo.git' };
+const now = new Date('2026-11-27T10:00:00Z');
+const plan = (options: Record<string, unknown>, env: Record<string, string> = {}) =>
+  planBuild(parseOptions(dockerBuildSchema, options), project, git, env, now);
+
+describe('planBuild', () => {
+  it('defaults: project name as image, latest tag, Dockerfile in the project, workspace root as context', () => {
+    const p = plan({});
+    expect(p.image).toBe('api');
+    expect(p.tags).toEqual(['api:latest']);
+    expect(p.cwd).toBe('/ws');
+    expect(p.metadataFile).toBe('/ws/dist/docker/apps/api/metadata.json');
+    expect(p.input.build).toMatchObject({ context: '.', file: 'apps/api/Dockerfile', load: true, push: false, progress: 'auto' });
+    expect(p.input.cache).toMatchObject({ strategy: 'auto', scope: 'api', imageRef: 'api:latest', imageName: 'api', localDir: '/ws/node_modules/.cache/nx-buildx/api' });
+  });
+
+  it('fills tag placeholders and prefixes the registry', () => {
+    const p = plan({ registry: '127.0.0.1:5000/team/', tags: ['{shortSha}', '{branch}', 'v{version}', '{date}', '{projectName}-{sha}'] });
+    expect(p.tags).toEqual([
+      '127.0.0.1:5000/team/api:0123456',
+      '127.0.0.1:5000/team/api:feat-login',
+      '127.0.0.1:5000/team/api:v1.2.3',
+      '127.0.0.1:5000/team/api:20261127',
+      `127.0.0.1:5000/team/api:api-${git.sha}`,
+    ]);
+  });
+
+  it('keeps full references in tags as they are', () => {
+    expect(plan({ tags: ['other/name:1', 'reg:5000/x:{shortSha}'] }).tags).toEqual(['other/name:1', 'reg:5000/x:0123456']);
+  });
+
+  it('adds OCI labels, which user labels override', () => {
+    expect(plan({ labels: { 'org.opencontainers.image.title': 'custom' } }).input.build.labels).toEqual({
+      'org.opencontainers.image.title': 'custom',
+      'org.opencontainers.image.created': '2026-11-27T10:00:00.000Z',
+      'org.opencontainers.image.source': git.remoteUrl,
+      'org.opencontainers.image.revision': git.sha,
+      'org.opencontainers.image.version': '1.2.3',
+    });
+    expect(plan({ ociLabels: false }).input.build.labels).toEqual({});
+  });
+
+  it('does not load when pushing or building several platforms, and uses plain progress on CI', () => {
+    expect(plan({ push: true }).input.build.load).toBe(false);
+    expect(plan({ platforms: ['linux/amd64', 'linux/arm64'] }).input.build.load).toBe(false);
+    expect(plan({ load: true, platforms: ['linux/amd64', 'linux/arm64'] }).input.build.load).toBe(true);
+    expect(plan({}, { CI: 'true' }).input.build.progress).toBe('plain');
+  });
+
+  it.each([
+    [{ imageName: 'My App' }, /imageName: "My App" is not a valid image name/],
+    [{ tags: ['bad tag'] }, /tags.0: "bad tag" is not a valid tag/],
+    [{ tags: ['{nope}'] }, /tags.0: unknown placeholder \{nope\}/],
+    [{ tags: [] }, /tags: at least one tag/],
+  ])('rejects %j naming the option', (options, message) => {
+    expect(() => plan(options)).toThrow(InvalidOptionError);
+    expect(() => plan(options)).toThrow(message);
+  });
+
+  it('says why a placeholder has no value', () => {
+    const p = () => planBuild(parseOptions(dockerBuildSchema, { tags: ['{sha}', '{version}'] }), { ...project, version: undefined }, {}, {}, now);
+    expect(p).toThrow(/tags.0: \{sha\} in "\{sha\}" has no value here: this is not a git checkout/);
+    expect(p).toThrow(/tags.1: \{version\} .* package.json has no version/);
+  });
+
+  it('makes scoped and capitalised project names valid image names', () => {
+    expect(defaultImageName('@Acme/API')).toBe('acme/api');
+  });
+});
+
+describe('image references', () => {
+  it.each([
+    ['app', undefined],
+    ['127.0.0.1:5000/team/app', undefined],
+    ['ghcr.io/acme/my_app-2', undefined],
+    ['App', 'not a valid image name'],
+    ['app/', 'not a valid image name'],
+    ['', 'must not be empty'],
+  ])('imageNameProblem(%j)', (name, problem) => {
+    const found = imageNameProblem(name);
+    if (problem) expect(found).toContain(problem);
+    else expect(found).toBeUndefined();
+  });
+
+  it.each([
+    ['latest', true],
+    ['v1.2.3', true],
+    ['.hidden', false],
+    ['a'.repeat(129), false],
+  ])('tag %j valid: %s', (tag, ok) => expect(tagProblem(tag) === undefined).toBe(ok));
+
+  it('splits refs without mistaking a port for a tag', () => {
+    expect(splitRef('reg:5000/app:1')).toEqual({ name: 'reg:5000/app', tag: '1' });
+    expect(splitRef('reg:5000/app')).toEqual({ name: 'reg:5000/app' });
+  });
+
+  it('sanitises branch names into tags', () => {
+    expect(sanitizeTag('feat/Login#2')).toBe('feat-Login-2');
+    expect(sanitizeTag('--x')).toBe('x');
+  });
+
+  it('interpolates only known placeholders', () => {
+    expect(interpolate('{projectName}', { projectName: 'p', date: now })).toBe('p');
+    expect(() => interpolate('{commit}', { projectName: 'p', date: now })).toThrow(/unknown placeholder \{commit\}/);
+  });
+});
