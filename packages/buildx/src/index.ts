@@ -22,3 +22,5 @@ export * from './prune/units';
 export * from './prune/prune';
 export * from './prune/du';
 export * from './git/info';
+export * from './dockerfile/parse';
+export * from './context/files';

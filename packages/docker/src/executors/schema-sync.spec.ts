@@ -12,8 +12,16 @@ const zodSchemas: Record<string, z.ZodType> = {
   'docker-fresh-build': dockerFreshBuildSchema,
 };
 
-type JsonProp = { type?: string | string[]; enum?: unknown[]; default?: unknown; description?: string; oneOf?: JsonProp[]; anyOf?: JsonProp[] };
-const executors = JSON.parse(readFileSync(join(__dirname, '../../executors.json'), 'utf8')).executors as Record<string, { schema: string }>;
+type JsonProp = {
+  type?: string | string[];
+  enum?: unknown[];
+  default?: unknown;
+  description?: string;
+  oneOf?: JsonProp[];
+  anyOf?: JsonProp[];
+};
+const executors = JSON.parse(readFileSync(join(__dirname, '../../executors.json'), 'utf8'))
+  .executors as Record<string, { schema: string }>;
 
 const typesOf = (p: JsonProp): string[] => {
   const alts = p.oneOf ?? p.anyOf;
@@ -22,9 +30,13 @@ const typesOf = (p: JsonProp): string[] => {
 };
 
 describe.each(Object.keys(executors))('%s schema.json and zod schema', (name) => {
-  const json = JSON.parse(readFileSync(join(__dirname, name, 'schema.json'), 'utf8')) as { properties: Record<string, JsonProp> };
+  const json = JSON.parse(readFileSync(join(__dirname, name, 'schema.json'), 'utf8')) as {
+    properties: Record<string, JsonProp>;
+  };
   const zodSchema = zodSchemas[name];
-  const fromZod = toJSONSchema(zodSchema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, JsonProp> };
+  const fromZod = toJSONSchema(zodSchema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as {
+    properties: Record<string, JsonProp>;
+  };
 
   it('has a zod schema', () => expect(zodSchema).toBeDefined());
 

@@ -5,7 +5,11 @@ import { imageNameProblem, sanitizeTag, splitRef, tagProblem } from './image-ref
 import { interpolate } from './placeholders';
 
 const project = { name: 'api', root: 'apps/api', workspaceRoot: '/ws', version: '1.2.3' };
-const git = { sha: '0123456789abcdef0123456789abcdef01234567', branch: 'feat/login', remoteUrl: 'https://git.example.com/acme/repo.git' };
+const git = {
+  sha: '0123456789abcdef0123456789abcdef01234567',
+  branch: 'feat/login',
+  remoteUrl: 'https://git.example.com/acme/repo.git',
+};
 const now = new Date('2026-11-27T10:00:00Z');
 const plan = (options: Record<string, unknown>, env: Record<string, string> = {}) =>
   planBuild(parseOptions(dockerBuildSchema, options), project, git, env, now);
@@ -17,12 +21,27 @@ describe('planBuild', () => {
     expect(p.tags).toEqual(['api:latest']);
     expect(p.cwd).toBe('/ws');
     expect(p.metadataFile).toBe('/ws/dist/docker/apps/api/metadata.json');
-    expect(p.input.build).toMatchObject({ context: '.', file: 'apps/api/Dockerfile', load: true, push: false, progress: 'auto' });
-    expect(p.input.cache).toMatchObject({ strategy: 'auto', scope: 'api', imageRef: 'api:latest', imageName: 'api', localDir: '/ws/node_modules/.cache/nx-buildx/api' });
+    expect(p.input.build).toMatchObject({
+      context: '.',
+      file: 'apps/api/Dockerfile',
+      load: true,
+      push: false,
+      progress: 'auto',
+    });
+    expect(p.input.cache).toMatchObject({
+      strategy: 'auto',
+      scope: 'api',
+      imageRef: 'api:latest',
+      imageName: 'api',
+      localDir: '/ws/node_modules/.cache/nx-buildx/api',
+    });
   });
 
   it('fills tag placeholders and prefixes the registry', () => {
-    const p = plan({ registry: '127.0.0.1:5000/team/', tags: ['{shortSha}', '{branch}', 'v{version}', '{date}', '{projectName}-{sha}'] });
+    const p = plan({
+      registry: '127.0.0.1:5000/team/',
+      tags: ['{shortSha}', '{branch}', 'v{version}', '{date}', '{projectName}-{sha}'],
+    });
     expect(p.tags).toEqual([
       '127.0.0.1:5000/team/api:0123456',
       '127.0.0.1:5000/team/api:feat-login',
@@ -33,11 +52,16 @@ describe('planBuild', () => {
   });
 
   it('keeps full references in tags as they are', () => {
-    expect(plan({ tags: ['other/name:1', 'reg:5000/x:{shortSha}'] }).tags).toEqual(['other/name:1', 'reg:5000/x:0123456']);
+    expect(plan({ tags: ['other/name:1', 'reg:5000/x:{shortSha}'] }).tags).toEqual([
+      'other/name:1',
+      'reg:5000/x:0123456',
+    ]);
   });
 
   it('adds OCI labels, which user labels override', () => {
-    expect(plan({ labels: { 'org.opencontainers.image.title': 'custom' } }).input.build.labels).toEqual({
+    expect(
+      plan({ labels: { 'org.opencontainers.image.title': 'custom' } }).input.build.labels,
+    ).toEqual({
       'org.opencontainers.image.title': 'custom',
       'org.opencontainers.image.created': '2026-11-27T10:00:00.000Z',
       'org.opencontainers.image.source': git.remoteUrl,
@@ -50,7 +74,9 @@ describe('planBuild', () => {
   it('does not load when pushing or building several platforms, and uses plain progress on CI', () => {
     expect(plan({ push: true }).input.build.load).toBe(false);
     expect(plan({ platforms: ['linux/amd64', 'linux/arm64'] }).input.build.load).toBe(false);
-    expect(plan({ load: true, platforms: ['linux/amd64', 'linux/arm64'] }).input.build.load).toBe(true);
+    expect(plan({ load: true, platforms: ['linux/amd64', 'linux/arm64'] }).input.build.load).toBe(
+      true,
+    );
     expect(plan({}, { CI: 'true' }).input.build.progress).toBe('plain');
   });
 
@@ -65,7 +91,14 @@ describe('planBuild', () => {
   });
 
   it('says why a placeholder has no value', () => {
-    const p = () => planBuild(parseOptions(dockerBuildSchema, { tags: ['{sha}', '{version}'] }), { ...project, version: undefined }, {}, {}, now);
+    const p = () =>
+      planBuild(
+        parseOptions(dockerBuildSchema, { tags: ['{sha}', '{version}'] }),
+        { ...project, version: undefined },
+        {},
+        {},
+        now,
+      );
     expect(p).toThrow(/tags.0: \{sha\} in "\{sha\}" has no value here: this is not a git checkout/);
     expect(p).toThrow(/tags.1: \{version\} .* package.json has no version/);
   });
@@ -108,6 +141,8 @@ describe('image references', () => {
 
   it('interpolates only known placeholders', () => {
     expect(interpolate('{projectName}', { projectName: 'p', date: now })).toBe('p');
-    expect(() => interpolate('{commit}', { projectName: 'p', date: now })).toThrow(/unknown placeholder \{commit\}/);
+    expect(() => interpolate('{commit}', { projectName: 'p', date: now })).toThrow(
+      /unknown placeholder \{commit\}/,
+    );
   });
 });
