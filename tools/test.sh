@@ -24,4 +24,5 @@ step "module format: the built packages load and run execa under plain Node"
 node tools/module-format/check-build.js
 
 step "tests: unit, integration, e2e (jest)"
-npx jest --maxWorkers=2 "$@"
+# In band: engine tests prune the shared build cache, so they must not overlap.
+npx jest --runInBand "$@"

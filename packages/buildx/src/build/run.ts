@@ -1,12 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { InterruptedError } from '../errors/errors';
-import { errorFromResult } from '../errors/from-output';
 import { parseOptions } from '../errors/zod-issues';
-import { execaRunner } from '../process/execa-runner';
-import { whileInterruptible } from '../process/interrupts';
-import type { ProcessRunner } from '../process/runner';
 import { buildArgv } from './argv';
 import { checkLocalInputs } from './inputs';
 import type { ImageMetadata } from './metadata';
@@ -14,20 +6,10 @@ import { parseImageMetadata } from './metadata';
 import type { BuildOptionsInput } from './options';
 import { buildOptionsSchema } from './options';
 import type { StepCounts } from './progress';
-import { ProgressTracker } from './progress';
+import type { RunContext } from './tracked-run';
+import { runTracked, withMetadataFile } from './tracked-run';
 
-/** How a run reaches the world: injected so argv logic stays testable without docker. */
-export interface RunContext {
-  runner?: ProcessRunner;
-  /** Directory the docker CLI runs in; relative paths in options are relative to it. */
-  cwd?: string;
-  env?: Record<string, string | undefined>;
-  /** Receives every line of docker's output as it streams (BuildKit progress). */
-  onLine?: (line: string) => void;
-  /** Receives the exact command before it runs (for `--verbose`). */
-  onCommand?: (command: string) => void;
-  signal?: AbortSignal;
-}
+export type { RunContext } from './tracked-run';
 
 export interface BuildResult {
   metadata: ImageMetadata;
@@ -48,41 +30,13 @@ export async function runBuild(
   const options = parseOptions(buildOptionsSchema, input, 'build options');
   const cwd = ctx.cwd ?? process.cwd();
   await checkLocalInputs(options, cwd);
-  const tempDir = options.metadataFile ? undefined : await mkdtemp(join(tmpdir(), 'nx-buildx-'));
-  const metadataFile = options.metadataFile ?? join(tempDir as string, 'metadata.json');
-  try {
-    const { command, args } = buildArgv({ ...options, metadataFile });
-    const tracker = new ProgressTracker();
-    const runner = ctx.runner ?? execaRunner;
-    const { value: result, interruptedBy } = await whileInterruptible((signal) => {
-      ctx.onCommand?.(`${command} ${args.join(' ')}`);
-      return runner.run(command, args, {
-        cwd,
-        env: ctx.env,
-        signal,
-        onLine: (line) => {
-          tracker.push(line);
-          ctx.onLine?.(line);
-        },
-      });
-    }, ctx.signal);
-    if (interruptedBy || result.terminatedBy) {
-      throw new InterruptedError(
-        'docker buildx build',
-        interruptedBy ?? result.terminatedBy ?? 'abort',
-      );
-    }
-    if (result.exitCode !== 0) throw errorFromResult('docker buildx build', result);
-    const metadata = parseImageMetadata(
-      JSON.parse(await readFile(resolve(cwd, metadataFile), 'utf8').catch(() => '{}')),
-    );
-    return {
-      metadata,
-      steps: tracker.counts(),
-      durationMs: result.durationMs,
-      command: result.command,
-    };
-  } finally {
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-  }
+  const { value, metadata } = await withMetadataFile(options.metadataFile, cwd, (metadataFile) =>
+    runTracked('docker buildx build', buildArgv({ ...options, metadataFile }), { ...ctx, cwd }),
+  );
+  return {
+    metadata: parseImageMetadata(metadata),
+    steps: value.steps,
+    durationMs: value.result.durationMs,
+    command: value.result.command,
+  };
 }
