@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { CacheLockedError } from '../errors/errors';
@@ -91,4 +91,26 @@ async function exists(p: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Bytes of all regular files under `dir` (0 when it does not exist). */
+export async function directorySize(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) total += await directorySize(full);
+    else if (entry.isFile()) total += (await stat(full)).size;
+  }
+  return total;
+}
+
+/** {@link withLocalCache} over several directories at once (a bake of many images). */
+export async function withLocalCaches<T>(
+  dirs: readonly string[],
+  fn: () => Promise<T>,
+  o: { waitMs?: number } = {},
+): Promise<T> {
+  const [first, ...rest] = [...new Set(dirs)].sort();
+  if (first === undefined) return fn();
+  return withLocalCache(first, () => withLocalCaches(rest, fn, o), o);
 }

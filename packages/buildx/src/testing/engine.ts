@@ -1,5 +1,3 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { execaRunner } from '../process/execa-runner';
 
 /**
@@ -16,13 +14,4 @@ export async function pruneAllBuildCache(): Promise<void> {
   }
 }
 
-/** Bytes of all regular files under `dir`. */
-export async function directorySize(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) total += await directorySize(full);
-    else if (entry.isFile()) total += (await stat(full)).size;
-  }
-  return total;
-}
+export { directorySize } from '../cache/local-store';

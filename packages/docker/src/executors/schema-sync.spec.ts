@@ -6,10 +6,14 @@ import type { z } from 'zod';
 import { toJSONSchema } from 'zod';
 import { dockerBuildSchema } from './docker-build/options';
 import { dockerFreshBuildSchema } from './docker-fresh-build/options';
+import { dockerPruneSchema } from './docker-prune/options';
+import { dockerBakeSchema } from './docker-bake/options';
 
 const zodSchemas: Record<string, z.ZodType> = {
   'docker-build': dockerBuildSchema,
   'docker-fresh-build': dockerFreshBuildSchema,
+  'docker-prune': dockerPruneSchema,
+  'docker-bake': dockerBakeSchema,
 };
 
 type JsonProp = {

@@ -12,11 +12,17 @@ export interface ProjectFacts {
   version?: string;
 }
 
+/** Facts of the project the executor runs for. */
 export function projectFacts(context: ExecutorContext): ProjectFacts {
-  const name = context.projectName;
-  const config = name ? context.projectsConfigurations?.projects[name] : undefined;
-  if (!name || !config)
+  if (!context.projectName)
     throw new Error('this executor must run for a project (nx run <project>:<target>)');
+  return projectFactsOf(context, context.projectName);
+}
+
+/** Facts of any project of the workspace. */
+export function projectFactsOf(context: ExecutorContext, name: string): ProjectFacts {
+  const config = context.projectsConfigurations?.projects[name];
+  if (!config) throw new Error(`no project named "${name}" in this workspace`);
   return {
     name,
     root: config.root,

@@ -1,0 +1,145 @@
+import type { ExecutorContext } from '@nx/devkit';
+import type { BakeResult } from '@nx-buildx/buildx';
+import {
+  bakeTargetName,
+  inspectBuilder,
+  parseOptions,
+  printBake,
+  readGitInfo,
+  runBake,
+  withLocalCaches,
+} from '@nx-buildx/buildx';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { GraphBake } from '../../lib/bake-from-graph';
+import { bakeFromGraph, withLinkedTargets } from '../../lib/bake-from-graph';
+import { projectFactsOf } from '../../lib/project';
+import { writeJsonAtomic } from '../../lib/report';
+import type { ExecutorIo } from '../../lib/run-executor';
+import { runExecutor } from '../../lib/run-executor';
+import { dockerBuildSchema } from '../docker-build/options';
+import type { DockerBakeOptions } from './options';
+import { dockerBakeSchema } from './options';
+
+/**
+ * `docker-bake`: many images in one BuildKit run, from bake files or — with fromGraph —
+ * from the projects' docker-build options, linked through `target:` contexts.
+ */
+export default async function dockerBakeExecutor(
+  options: unknown,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
+  return runExecutor('docker-bake', context, async (io) => {
+    const o = parseOptions(dockerBakeSchema, options, 'docker-bake options');
+    const run = {
+      set: o.set,
+      load: o.load,
+      push: o.push,
+      noCache: o.noCache,
+      pull: o.pull,
+      builder: o.builder,
+      progress: o.progress ?? (process.env.CI ? 'plain' : 'auto'),
+    };
+    const ctx = { cwd: context.root, onLine: io.progress, onCommand: io.command };
+
+    if (!o.fromGraph) {
+      if (o.print)
+        return io.info(
+          JSON.stringify(
+            await printBake({ files: o.files, targets: o.targets, ...run }, ctx),
+            null,
+            2,
+          ),
+        );
+      const result = await runBake(
+        {
+          files: o.files,
+          targets: o.targets,
+          ...run,
+          metadataFile: resolve(context.root, o.metadataFile),
+        },
+        ctx,
+      );
+      return report(io, result);
+    }
+
+    const graph = await graphBake(context, o);
+    const targets = o.projects.length
+      ? withLinkedTargets(o.projects.map(bakeTargetName), graph.links)
+      : Object.keys(graph.plans);
+    const bakeFile = resolve(context.root, o.bakeFile);
+    await writeJsonAtomic(bakeFile, {
+      group: { default: { targets } },
+      target: Object.fromEntries(targets.map((t) => [t, graph.definition.target[t]])),
+    });
+    io.info(`wrote ${o.bakeFile}: ${targets.join(', ')}`);
+    if (o.print) return io.info(readFileSync(bakeFile, 'utf8'));
+
+    const localDirs = targets.flatMap((t) => graph.caches[t]?.local?.dir ?? []);
+    const result = await withLocalCaches(localDirs, () =>
+      runBake(
+        { files: [bakeFile], targets, ...run, metadataFile: resolve(context.root, o.metadataFile) },
+        ctx,
+      ),
+    );
+    for (const [target, r] of Object.entries(result.targets)) {
+      const plan = graph.plans[target];
+      if (plan)
+        await writeJsonAtomic(plan.metadataFile, {
+          project: target,
+          image: plan.image,
+          tags: plan.tags,
+          digest: r.digest ?? null,
+          platforms: plan.input.build.platforms ?? [],
+          steps: r.steps,
+          cacheStrategy: graph.caches[target]?.strategy,
+          fresh: null,
+          durationMs: result.durationMs,
+          builtAt: new Date().toISOString(),
+        });
+    }
+    report(io, result);
+  });
+}
+
+/** The bake of every project with a docker-build target (the build target of `o`). */
+async function graphBake(context: ExecutorContext, o: DockerBakeOptions): Promise<GraphBake> {
+  const projects = Object.entries(context.projectsConfigurations?.projects ?? {})
+    .filter(([, p]) => p.targets?.[o.buildTarget]?.executor === '@nx-buildx/docker:docker-build')
+    .map(([name, p]) => ({
+      facts: projectFactsOf(context, name),
+      options: parseOptions(
+        dockerBuildSchema,
+        {
+          ...p.targets?.[o.buildTarget]?.options,
+          builder: o.builder ?? p.targets?.[o.buildTarget]?.options?.builder,
+        },
+        `${name}:${o.buildTarget} options`,
+      ),
+    }));
+  const missing = o.projects.filter((p) => !projects.some((q) => q.facts.name === p));
+  if (missing.length)
+    throw new Error(
+      `projects: ${missing.map((m) => `"${m}"`).join(', ')} ha${missing.length > 1 ? 've' : 's'} no ${o.buildTarget} target using @nx-buildx/docker:docker-build`,
+    );
+  const builder = await inspectBuilder(o.builder);
+  return bakeFromGraph(projects, {
+    git: await readGitInfo(context.root),
+    env: process.env,
+    now: new Date(),
+    builder,
+    localExists: (dir) => existsSync(join(dir, 'index.json')),
+    readFile: (path) => readFileSync(resolve(context.root, path), 'utf8'),
+  });
+}
+
+function report(io: ExecutorIo, result: BakeResult): void {
+  for (const [target, r] of Object.entries(result.targets)) {
+    io.info(
+      `${target}: ${r.imageNames[0] ?? '(no image)'} ${r.digest?.slice(0, 19) ?? ''} — ${r.steps.run} steps run, ${r.steps.cached} cached`,
+    );
+  }
+  io.info(
+    `bake: ${Object.keys(result.targets).length} targets — ${result.steps.run} steps run, ${result.steps.cached} cached — ${(result.durationMs / 1000).toFixed(1)}s`,
+  );
+}

@@ -1,0 +1,75 @@
+import { parseOptions } from '@nx-buildx/buildx';
+import { dockerBuildSchema } from '../executors/docker-build/options';
+import { bakeFromGraph, withLinkedTargets } from './bake-from-graph';
+
+const files: Record<string, string> = {
+  'libs/base/Dockerfile': 'FROM 127.0.0.1:5000/busybox:latest\nRUN echo base > /base\n',
+  'apps/api/Dockerfile':
+    'ARG REG=127.0.0.1:5000\nFROM ${REG}/acme/base:latest\nCOPY --from=tools /bin/t /bin/t\n',
+  'apps/web/Dockerfile':
+    'FROM 127.0.0.1:5000/acme/base\nCOPY --from=127.0.0.1:5000/acme/tools:1 /t /t\n',
+  'apps/tools/Dockerfile': 'FROM 127.0.0.1:5000/busybox:latest\n',
+};
+const project = (name: string, root: string, options: Record<string, unknown>) => ({
+  facts: { name, root, workspaceRoot: '/ws' },
+  options: parseOptions(dockerBuildSchema, options),
+});
+const capable = {
+  name: 'default',
+  capabilities: { exportCache: true, loadMultiPlatform: true, multiPlatform: true },
+};
+
+describe('bakeFromGraph', () => {
+  const graph = bakeFromGraph(
+    [
+      project('base', 'libs/base', { registry: '127.0.0.1:5000/acme', cacheStrategy: 'local' }),
+      project('api', 'apps/api', { cacheStrategy: 'registry', registry: '127.0.0.1:5000/acme' }),
+      project('web', 'apps/web', { cacheStrategy: 'none' }),
+      project('tools', 'apps/tools', {
+        registry: '127.0.0.1:5000/acme',
+        tags: ['1'],
+        cacheStrategy: 'inline',
+      }),
+    ],
+    {
+      git: {},
+      env: {},
+      now: new Date(0),
+      builder: capable,
+      localExists: () => true,
+      readFile: (p) => files[p] as string,
+    },
+  );
+
+  it('links a FROM of another project image (tag or bare name) through a target: context', () => {
+    expect(graph.definition.target.api?.contexts).toEqual({
+      '127.0.0.1:5000/acme/base:latest': 'target:base',
+    });
+    expect(graph.definition.target.web?.contexts).toEqual({
+      '127.0.0.1:5000/acme/base': 'target:base',
+      '127.0.0.1:5000/acme/tools:1': 'target:tools',
+    });
+    expect(graph.links).toEqual({ base: [], api: ['base'], web: ['base', 'tools'], tools: [] });
+  });
+
+  it("takes each target's Dockerfile, context, tags and cache strategy from its docker-build options", () => {
+    expect(graph.definition.target.base).toMatchObject({
+      context: '.',
+      dockerfile: 'libs/base/Dockerfile',
+      tags: ['127.0.0.1:5000/acme/base:latest'],
+      'cache-from': ['type=local,src=/ws/node_modules/.cache/nx-buildx/base'],
+      'cache-to': ['type=local,dest=/ws/node_modules/.cache/nx-buildx/base.next,mode=max'],
+      output: ['type=docker'],
+    });
+    expect(graph.definition.target.api?.['cache-to']).toEqual([
+      'type=registry,ref=127.0.0.1:5000/acme/api:buildcache,mode=max',
+    ]);
+    expect(graph.caches.base?.local?.dir).toBe('/ws/node_modules/.cache/nx-buildx/base');
+    expect(graph.definition.group?.default?.targets).toEqual(['base', 'api', 'web', 'tools']);
+  });
+
+  it('selects projects with the targets they build on, transitively', () => {
+    expect(withLinkedTargets(['web'], graph.links).sort()).toEqual(['base', 'tools', 'web']);
+    expect(withLinkedTargets(['base'], graph.links)).toEqual(['base']);
+  });
+});
