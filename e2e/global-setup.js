@@ -1,0 +1,78 @@
+// e2e global setup: the real engine must be up; then build and pack the two packages
+// and install the tarballs, with nx and @nx/js, into a fresh workspace outside the repo —
+// exactly what a user installs. Tests share that workspace (process.env.NX_BUILDX_E2E_WS),
+// each adding its own projects.
+const { execFileSync } = require('node:child_process');
+const { mkdirSync, mkdtempSync, readdirSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const requireEngine = require('../tools/jest/require-engine');
+
+const repo = join(__dirname, '..');
+const nxVersion = require('../node_modules/nx/package.json').version;
+
+module.exports = async function setup() {
+  await requireEngine();
+  const sh = (cmd, args, cwd, quiet = true) =>
+    execFileSync(cmd, args, {
+      cwd,
+      stdio: quiet ? 'pipe' : 'inherit',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    });
+
+  sh('npx', ['nx', 'run-many', '-t', 'build', '-p', 'buildx', 'docker'], repo);
+  const ws = mkdtempSync(join(tmpdir(), 'nx-buildx-e2e-'));
+  const packs = join(ws, '.packs');
+  mkdirSync(packs);
+  sh(
+    'npm',
+    [
+      'pack',
+      '--silent',
+      '--pack-destination',
+      packs,
+      '-w',
+      '@nx-buildx/buildx',
+      '-w',
+      '@nx-buildx/docker',
+    ],
+    repo,
+  );
+  const tgz = (prefix) =>
+    join(
+      packs,
+      readdirSync(packs).find((f) => f.startsWith(prefix)),
+    );
+
+  writeFileSync(
+    join(ws, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'e2e-workspace',
+        private: true,
+        devDependencies: {
+          nx: nxVersion,
+          '@nx/js': nxVersion,
+          '@nx-buildx/buildx': `file:${tgz('nx-buildx-buildx-')}`,
+          '@nx-buildx/docker': `file:${tgz('nx-buildx-docker-')}`,
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    join(ws, 'nx.json'),
+    JSON.stringify({ $schema: './node_modules/nx/schemas/nx-schema.json' }, null, 2),
+  );
+  writeFileSync(join(ws, '.gitignore'), 'node_modules\ndist\n');
+  const started = Date.now();
+  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], ws);
+  sh('git', ['init', '-q'], ws);
+  sh('git', ['add', '-A'], ws);
+  sh('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', 'commit', '-qm', 'init'], ws);
+  process.env.NX_BUILDX_E2E_WS = ws;
+  console.log(
+    `\ne2e workspace: ${ws} (npm install ${((Date.now() - started) / 1000).toFixed(0)}s)`,
+  );
+};

@@ -1,0 +1,97 @@
+import type { RunResult } from '@nx-buildx/buildx';
+import { execaRunner } from '@nx-buildx/buildx';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/** The shared e2e workspace made by global-setup.js. */
+export function workspace(): string {
+  const ws = process.env.NX_BUILDX_E2E_WS;
+  if (!ws)
+    throw new Error(
+      'NX_BUILDX_E2E_WS is not set: run the e2e tests through jest (global-setup.js makes the workspace)',
+    );
+  return ws;
+}
+
+/** Writes files into the workspace (paths relative to its root). */
+export async function writeFiles(files: Record<string, string>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(workspace(), path);
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, content);
+  }
+}
+
+export async function readJson<T = Record<string, unknown>>(path: string): Promise<T> {
+  return JSON.parse(await readFile(join(workspace(), path), 'utf8')) as T;
+}
+
+export async function removePath(path: string): Promise<void> {
+  await rm(join(workspace(), path), { recursive: true, force: true });
+}
+
+/** A project with a project.json whose targets use the plugin's executors. */
+export async function addProject(
+  root: string,
+  targets: Record<string, unknown>,
+  files: Record<string, string> = {},
+): Promise<string> {
+  const name = root.split('/').pop() as string;
+  await writeFiles({
+    [`${root}/project.json`]: JSON.stringify(
+      { name, root, projectType: 'application', targets },
+      null,
+      2,
+    ),
+    ...Object.fromEntries(Object.entries(files).map(([p, c]) => [`${root}/${p}`, c])),
+  });
+  return name;
+}
+
+/** `npx nx …` in the workspace, as a user runs it. Never throws on a failing exit code. */
+export async function nx(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<RunResult & { output: string }> {
+  const result = await execaRunner.run('npx', ['nx', ...args, '--output-style=stream'], {
+    cwd: workspace(),
+    env: {
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_TUI: 'false',
+      NX_SKIP_NX_CACHE: 'true',
+      CI: 'true',
+      ...env,
+    },
+  });
+  return { ...result, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/** Fails with nx's output when the command did not succeed. */
+export async function nxOk(args: string[], env?: Record<string, string | undefined>) {
+  const result = await nx(args, env);
+  if (result.exitCode !== 0)
+    throw new Error(
+      `nx ${args.join(' ')} exited ${result.exitCode}:\n${result.output.slice(-4000)}`,
+    );
+  return result;
+}
+
+export interface BuildMetadata {
+  image: string;
+  tags: string[];
+  digest: string | null;
+  steps: { run: number; cached: number };
+  cacheStrategy: string;
+  fresh: string | null;
+}
+
+export const metadataOf = (root: string) =>
+  readJson<BuildMetadata>(`dist/docker/${root}/metadata.json`);
+
+export const LOCAL_REGISTRY = '127.0.0.1:5000';
+export const BUSYBOX = `${LOCAL_REGISTRY}/busybox:latest`;
+
+export function unique(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+}
