@@ -1,6 +1,6 @@
 import { parseOptions } from '@nx-buildx/buildx';
 import { dockerBuildSchema } from '../executors/docker-build/options';
-import { bakeFromGraph, withLinkedTargets } from './bake-from-graph';
+import { bakeFromGraph, namedContextKey, withLinkedTargets } from './bake-from-graph';
 
 const files: Record<string, string> = {
   'libs/base/Dockerfile': 'FROM 127.0.0.1:5000/busybox:latest\nRUN echo base > /base\n',
@@ -43,7 +43,7 @@ describe('bakeFromGraph', () => {
 
   it('links a FROM of another project image (tag or bare name) through a target: context', () => {
     expect(graph.definition.target.api?.contexts).toEqual({
-      '127.0.0.1:5000/acme/base:latest': 'target:base',
+      '127.0.0.1:5000/acme/base': 'target:base',
     });
     expect(graph.definition.target.web?.contexts).toEqual({
       '127.0.0.1:5000/acme/base': 'target:base',
@@ -67,6 +67,13 @@ describe('bakeFromGraph', () => {
     expect(graph.caches.base?.local?.dir).toBe('/ws/node_modules/.cache/nx-buildx/base');
     expect(graph.definition.group?.default?.targets).toEqual(['base', 'api', 'web', 'tools']);
   });
+
+  it.each([
+    ['127.0.0.1:5000/acme/base:latest', '127.0.0.1:5000/acme/base'],
+    ['127.0.0.1:5000/acme/base:1', '127.0.0.1:5000/acme/base:1'],
+    ['docker.io/library/alpine:latest', 'alpine'],
+    ['docker.io/acme/x:2', 'acme/x:2'],
+  ])('keys the named context for %s as %s', (ref, key) => expect(namedContextKey(ref)).toBe(key));
 
   it('selects projects with the targets they build on, transitively', () => {
     expect(withLinkedTargets(['web'], graph.links).sort()).toEqual(['base', 'tools', 'web']);

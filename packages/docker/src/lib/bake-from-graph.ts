@@ -80,7 +80,7 @@ export function bakeFromGraph(
     const refs = [...info.stages.map((s) => s.resolvedBase), ...info.copies.map((c) => c.from)];
     for (const ref of refs) {
       const base = ref && owner.get(ref);
-      if (base && base !== name) contexts[ref as string] = `target:${base}`;
+      if (base && base !== name) contexts[namedContextKey(ref as string)] = `target:${base}`;
     }
     links[name] = [...new Set(Object.values(contexts).map((c) => c.slice('target:'.length)))];
 
@@ -117,4 +117,13 @@ export function withLinkedTargets(
   };
   names.forEach(visit);
   return [...seen];
+}
+
+/**
+ * The name under which BuildKit looks up a named context for a FROM or COPY --from
+ * reference: its familiar form without `:latest` (dockerui's NamedContext normalises the
+ * reference this way), so `reg:5000/base:latest` must be keyed `reg:5000/base`.
+ */
+export function namedContextKey(ref: string): string {
+  return ref.replace(/^docker\.io\/(library\/)?/, '').replace(/:latest$/, '');
 }

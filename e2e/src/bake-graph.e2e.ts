@@ -1,0 +1,66 @@
+// Scenario 5 — docker-bake fromGraph: three apps, one of which FROMs a base-image
+// project; one bake run builds them all, the base once, in the same BuildKit run.
+import { runImage } from '@nx-buildx/buildx';
+import { addProject, BUSYBOX, LOCAL_REGISTRY, nxOk, readJson, unique } from './workspace';
+
+jest.setTimeout(600_000);
+
+it('builds three apps and the base image they use in one bake run, the base once', async () => {
+  const id = unique('bk');
+  const registry = `${LOCAL_REGISTRY}/e2e`;
+  const build = (extra: Record<string, unknown> = {}) => ({
+    'docker-build': {
+      executor: '@nx-buildx/docker:docker-build',
+      options: { registry, cacheStrategy: 'none', ...extra },
+    },
+  });
+  await addProject(`libs/${id}-base`, build(), {
+    Dockerfile: `FROM ${BUSYBOX}\nRUN echo "base ${id}" > /base.txt\n`,
+  });
+  for (const app of ['a', 'b', 'c']) {
+    const from = app === 'c' ? BUSYBOX : `${registry}/${id}-base:latest`;
+    const copy = app === 'c' ? `COPY --from=${registry}/${id}-base /base.txt /base.txt\n` : '';
+    await addProject(`apps/${id}-${app}`, build(), {
+      Dockerfile: `FROM ${from}\n${copy}RUN echo "app ${app}" >> /base.txt\nCMD ["cat", "/base.txt"]\n`,
+    });
+  }
+  await addProject(`tools/${id}-bake`, {
+    bake: {
+      executor: '@nx-buildx/docker:docker-bake',
+      options: {
+        fromGraph: true,
+        projects: [`${id}-a`, `${id}-b`, `${id}-c`],
+        bakeFile: `dist/docker/${id}-bake.json`,
+      },
+    },
+  });
+
+  const run = await nxOk(['run', `${id}-bake:bake`]);
+
+  // BuildKit may print a shared vertex under each target that uses it; its number is one.
+  const baseVertices = new Set(
+    run.output.split('\n').flatMap((l) => /#(\d+) \[[^\]]*\] RUN echo "base /.exec(l)?.[1] ?? []),
+  );
+  expect(baseVertices.size).toBe(1);
+  const definition = await readJson<{
+    target: Record<string, { contexts?: Record<string, string> }>;
+  }>(`dist/docker/${id}-bake.json`);
+  expect(Object.keys(definition.target).sort()).toEqual([
+    `${id}-a`,
+    `${id}-b`,
+    `${id}-base`,
+    `${id}-c`,
+  ]);
+  expect(definition.target[`${id}-a`]?.contexts).toEqual({
+    [`${registry}/${id}-base`]: `target:${id}-base`,
+  });
+  expect(definition.target[`${id}-c`]?.contexts).toEqual({
+    [`${registry}/${id}-base`]: `target:${id}-base`,
+  });
+  for (const app of ['a', 'b', 'c']) {
+    expect((await runImage(`${registry}/${id}-${app}:latest`)).trim()).toBe(
+      `base ${id}\napp ${app}`,
+    );
+  }
+  expect(run.output).toMatch(/bake: 4 targets/);
+});
