@@ -1,0 +1,176 @@
+// Scenario 6 — bad input and broken environments: one clear message each, a non-zero
+// exit, and nothing half-written (no metadata from a failed build, local cache as it was).
+import { execaRunner } from '@nx-buildx/buildx';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SecondEngine } from './second-engine';
+import { startSecondEngine } from './second-engine';
+import { addProject, BUSYBOX, nx, nxOk, unique, workspace, writeFiles } from './workspace';
+
+jest.setTimeout(600_000);
+const build = (options: Record<string, unknown> = {}) => ({
+  'docker-build': {
+    executor: '@nx-buildx/docker:docker-build',
+    options: { cacheStrategy: 'local', ...options },
+  },
+});
+
+async function failing(
+  targets: Record<string, unknown>,
+  files: Record<string, string>,
+  args: string[] = [],
+  env: Record<string, string> = {},
+) {
+  const name = unique('bad');
+  await addProject(`apps/${name}`, targets, files);
+  const result = await nx(['run', `${name}:docker-build`, ...args], env);
+  expect(result.exitCode).not.toBe(0);
+  expect(existsSync(join(workspace(), 'dist/docker/apps', name, 'metadata.json'))).toBe(false);
+  return result.output;
+}
+const okDockerfile = { Dockerfile: `FROM ${BUSYBOX}\nRUN true\n` };
+
+describe('bad input gets one clear message and leaves nothing behind', () => {
+  it('an unknown option (--tag for tags) is an error with a suggestion, not a silent success', async () => {
+    const out = await failing(build(), okDockerfile, ['--tag=x']);
+    expect(out).toMatch(/unknown option "tag"; did you mean "tags" instead of "tag"\?/);
+  });
+
+  it('a bad option value names the option, the value and what is allowed', async () => {
+    const out = await failing(
+      build({ platforms: ['linux/arm64/v99'], tags: ['Not A Tag'] }),
+      okDockerfile,
+    );
+    expect(out).toMatch(
+      /platforms\.0: is not a platform like linux\/amd64.*\(got "linux\/arm64\/v99"\)/,
+    );
+  });
+
+  it('a value outside an enum is refused before docker runs (Nx checks schema.json enums)', async () => {
+    const out = await failing(build({ cacheStrategy: 'fast' }), okDockerfile);
+    expect(out).toMatch(
+      /cacheStrategy.*'fast' should be one of none,inline,local,registry,gha,s3,auto/,
+    );
+  });
+
+  it('an invalid tag names the tag and the rule', async () => {
+    const out = await failing(build({ tags: ['Not A Tag'] }), okDockerfile);
+    expect(out).toMatch(/tags\.0: "Not A Tag" is not a valid tag/);
+  });
+
+  it('a missing Dockerfile says where it looked and how to make one', async () => {
+    const out = await failing(build(), {});
+    expect(out).toMatch(/file: no Dockerfile at .*\/Dockerfile\. Create one/);
+  });
+
+  it('a missing context says which directory', async () => {
+    const out = await failing(build({ context: 'does/not/exist' }), okDockerfile);
+    expect(out).toMatch(/context: the build context .*does\/not\/exist is not a directory/);
+  });
+
+  it('an unreachable engine says so and what to run', async () => {
+    const out = await failing(build(), okDockerfile, [], {
+      DOCKER_HOST: 'unix:///tmp/nx-buildx-no-engine.sock',
+    });
+    expect(out).toMatch(/The Docker Engine is not reachable/);
+    expect(out).toMatch(/tools\/docker-engine\/ensure|DOCKER_HOST/);
+  });
+
+  it('a failing build leaves the local cache as it was and writes no metadata', async () => {
+    const name = unique('halfway');
+    await addProject(`apps/${name}`, build(), {
+      Dockerfile: `FROM ${BUSYBOX}\nRUN echo one > /one\n`,
+    });
+    await nxOk(['run', `${name}:docker-build`]);
+    const cacheRoot = join(workspace(), 'node_modules/.cache/nx-buildx');
+    const index = readFileSync(join(cacheRoot, name, 'index.json'), 'utf8');
+    await writeFiles({
+      [`apps/${name}/Dockerfile`]: `FROM ${BUSYBOX}\nRUN echo one > /one\nRUN echo broken && exit 3\n`,
+    });
+    const metadata = join(workspace(), 'dist/docker/apps', name, 'metadata.json');
+    const before = readFileSync(metadata, 'utf8');
+
+    const result = await nx(['run', `${name}:docker-build`]);
+
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toMatch(/docker buildx build failed with exit code 1/);
+    expect(result.output).toMatch(/exit code: 3/);
+    expect(readFileSync(join(cacheRoot, name, 'index.json'), 'utf8')).toBe(index);
+    expect(readdirSync(cacheRoot).filter((d) => d.startsWith(name))).toEqual([name]);
+    expect(readFileSync(metadata, 'utf8')).toBe(before); // still the last good build's
+  });
+
+  describe('on an engine whose builder cannot export cache (no containerd image store)', () => {
+    let engine: SecondEngine | undefined;
+    beforeAll(async () => {
+      engine = await startSecondEngine({ containerdStore: false });
+    });
+    afterAll(() => engine?.stop());
+
+    it('an explicit registry strategy names the builder, the capability and the two ways out', async () => {
+      const out = await failing(build({ cacheStrategy: 'registry' }), okDockerfile, [], {
+        DOCKER_HOST: engine?.host as string,
+      });
+      expect(out).toMatch(
+        /Builder "default" cannot export build cache, which cacheStrategy "registry" needs/,
+      );
+      expect(out).toMatch(
+        /docker buildx create --use --driver docker-container.*or choose another cache strategy/s,
+      );
+    });
+
+    it('auto degrades to inline with a warning and builds', async () => {
+      const name = unique('auto');
+      await addProject(`apps/${name}`, build({ cacheStrategy: 'auto' }), okDockerfile);
+      const result = await nxOk(['run', `${name}:docker-build`], {
+        DOCKER_HOST: engine?.host as string,
+      });
+      expect(result.output).toMatch(
+        /cannot export cache, so cacheStrategy "auto" uses "inline" instead of "local"/,
+      );
+      expect(result.output).toMatch(/cache: inline/);
+    });
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('stops the build: no docker buildx process or RUN step is left running', async () => {
+    const marker = unique('ctrlc');
+    await addProject(`apps/${marker}`, build(), {
+      Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${marker} && sleep 300\n`,
+    });
+    // A terminal's Ctrl-C signals the whole foreground process group: do the same.
+    const child = spawn('npx', ['nx', 'run', `${marker}:docker-build`, '--output-style=stream'], {
+      cwd: workspace(),
+      detached: true,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const started = new Promise<void>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk;
+        if (new RegExp(`#\\d+ \\d+\\.\\d+ ${marker}`).test(output)) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    await started;
+
+    process.kill(-(child.pid as number), 'SIGINT');
+    expect(await exited).not.toBe(0);
+
+    const leftovers = async () =>
+      (await execaRunner.run('pgrep', ['-af', marker])).stdout
+        .split('\n')
+        .filter((l) => l.trim() && !l.includes('pgrep'));
+    for (let i = 0; i < 60 && (await leftovers()).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 250));
+    expect(await leftovers()).toEqual([]);
+    expect(existsSync(join(workspace(), 'dist/docker/apps', marker, 'metadata.json'))).toBe(false);
+  });
+});
