@@ -1,6 +1,7 @@
 import { parseOptions } from '@nx-buildx/buildx';
 import { dockerBuildSchema } from '../executors/docker-build/options';
-import { bakeFromGraph, namedContextKey, withLinkedTargets } from './bake-from-graph';
+import { InvalidOptionError } from '@nx-buildx/buildx';
+import { bakeFromGraph, namedContextKey } from './bake-from-graph';
 
 const files: Record<string, string> = {
   'libs/base/Dockerfile': 'FROM 127.0.0.1:5000/busybox:latest\nRUN echo base > /base\n',
@@ -75,8 +76,39 @@ describe('bakeFromGraph', () => {
     ['docker.io/acme/x:2', 'acme/x:2'],
   ])('keys the named context for %s as %s', (ref, key) => expect(namedContextKey(ref)).toBe(key));
 
-  it('selects projects with the targets they build on, transitively', () => {
-    expect(withLinkedTargets(['web'], graph.links).sort()).toEqual(['base', 'tools', 'web']);
-    expect(withLinkedTargets(['base'], graph.links)).toEqual(['base']);
+  const facts = {
+    git: {},
+    env: {},
+    now: new Date(0),
+    builder: capable,
+    localExists: () => true,
+    readFile: (p: string) => files[p] as string,
+  };
+  const all = [
+    project('base', 'libs/base', { registry: '127.0.0.1:5000/acme' }),
+    project('web', 'apps/web', {}),
+    project('tools', 'apps/tools', { registry: '127.0.0.1:5000/acme', tags: ['1'] }),
+    {
+      facts: { name: 'broken', root: 'apps/broken', workspaceRoot: '/ws' },
+      options: new InvalidOptionError([{ path: 'tags', message: 'bad' }]),
+    },
+    project('nodockerfile', 'apps/none', {}),
+  ];
+
+  it('bakes the selected projects with the projects they build on, transitively, and nothing else', () => {
+    expect(Object.keys(bakeFromGraph(all, facts, ['web']).definition.target).sort()).toEqual([
+      'base',
+      'tools',
+      'web',
+    ]);
+    expect(bakeFromGraph(all, facts, ['base']).definition.group?.default?.targets).toEqual([
+      'base',
+    ]);
+  });
+
+  it('fails for a broken project only when it is part of the bake', () => {
+    expect(() => bakeFromGraph(all, facts, ['broken'])).toThrow(InvalidOptionError);
+    expect(() => bakeFromGraph(all, facts)).toThrow(InvalidOptionError);
+    expect(() => bakeFromGraph(all, facts, ['nodockerfile'])).toThrow();
   });
 });

@@ -21,10 +21,12 @@ import type { ProjectFacts } from './project';
 
 export interface GraphProject {
   facts: ProjectFacts;
-  options: DockerBuildOptions;
+  /** The project's docker-build options, or why they are invalid. */
+  options: DockerBuildOptions | Error;
 }
 
 export interface GraphBake {
+  /** The selected targets and every target they build on, nothing else. */
   definition: BakeDefinition;
   plans: Record<string, BuildPlan>;
   caches: Record<string, ResolvedCache>;
@@ -32,91 +34,98 @@ export interface GraphBake {
   links: Record<string, string[]>;
 }
 
+export interface GraphFacts {
+  git: GitInfo;
+  env: Record<string, string | undefined>;
+  now: Date;
+  builder: Pick<BuilderInfo, 'name' | 'capabilities'>;
+  localExists: (dir: string) => boolean;
+  /** Reads a file by its path relative to the workspace root. */
+  readFile: (path: string) => string;
+}
+
 /**
- * A bake definition from projects' docker-build options. Where a Dockerfile uses another
+ * A bake definition from projects' docker-build options, for `selected` projects (all
+ * by default) and the projects their images build on. Where a Dockerfile uses another
  * project's image (FROM or COPY --from one of its tags), that reference becomes a
  * `target:` context, so the base is built once, in the same run, and never pulled stale.
+ * A project that is broken (bad options, no Dockerfile) fails the bake only if it is
+ * part of it.
  */
 export function bakeFromGraph(
   projects: readonly GraphProject[],
-  facts: {
-    git: GitInfo;
-    env: Record<string, string | undefined>;
-    now: Date;
-    builder: Pick<BuilderInfo, 'name' | 'capabilities'>;
-    localExists: (dir: string) => boolean;
-    /** Reads a file by its path relative to the workspace root. */
-    readFile: (path: string) => string;
-  },
+  facts: GraphFacts,
+  selected?: readonly string[],
 ): GraphBake {
   const plans: Record<string, BuildPlan> = {};
-  for (const p of projects)
-    plans[bakeTargetName(p.facts.name)] = planBuild(
-      p.options,
-      p.facts,
-      facts.git,
-      facts.env,
-      facts.now,
-    );
-
+  const broken = new Map<string, Error>();
+  const options = new Map<string, DockerBuildOptions>();
+  for (const p of projects) {
+    const name = bakeTargetName(p.facts.name);
+    try {
+      if (p.options instanceof Error) throw p.options;
+      plans[name] = planBuild(p.options, p.facts, facts.git, facts.env, facts.now);
+      options.set(name, p.options);
+    } catch (err) {
+      broken.set(name, err as Error);
+    }
+  }
   const owner = new Map<string, string>();
   for (const [target, plan] of Object.entries(plans)) {
     for (const tag of plan.tags) owner.set(tag, target);
     owner.set(plan.image, target); // `FROM image` means image:latest
   }
 
-  const definition: BakeDefinition = {
-    group: { default: { targets: Object.keys(plans) } },
-    target: {},
+  const result: GraphBake = {
+    definition: { group: { default: { targets: [] } }, target: {} },
+    plans: {},
+    caches: {},
+    links: {},
   };
-  const caches: Record<string, ResolvedCache> = {};
-  const links: Record<string, string[]> = {};
-  projects.forEach((p) => {
-    const name = bakeTargetName(p.facts.name);
-    const plan = plans[name] as BuildPlan;
-    const contexts: Record<string, string> = {};
+  const visit = (name: string) => {
+    if (result.plans[name]) return;
+    const plan = plans[name];
+    if (!plan)
+      throw broken.get(name) ?? new Error(`no project "${name}" with a docker-build target`);
+    result.plans[name] = plan;
     const file = plan.input.build.file as string;
-    const info = parseDockerfile(facts.readFile(file), { buildArgs: p.options.buildArgs, file });
-    const refs = [...info.stages.map((s) => s.resolvedBase), ...info.copies.map((c) => c.from)];
-    for (const ref of refs) {
+    const info = parseDockerfile(facts.readFile(file), {
+      buildArgs: options.get(name)?.buildArgs,
+      file,
+    });
+    const contexts: Record<string, string> = {};
+    for (const ref of [
+      ...info.stages.map((st) => st.resolvedBase),
+      ...info.copies.map((c) => c.from),
+    ]) {
       const base = ref && owner.get(ref);
       if (base && base !== name) contexts[namedContextKey(ref as string)] = `target:${base}`;
     }
-    links[name] = [...new Set(Object.values(contexts).map((c) => c.slice('target:'.length)))];
-
+    result.links[name] = [
+      ...new Set(Object.values(contexts).map((c) => c.slice('target:'.length))),
+    ];
+    const localDir = plan.input.cache.localDir;
     const cache = resolveCacheStrategy({
       ...plan.input.cache,
       env: facts.env,
       builder: facts.builder,
-      localExists: Boolean(
-        plan.input.cache.localDir && facts.localExists(plan.input.cache.localDir),
-      ),
+      localExists: Boolean(localDir && facts.localExists(localDir)),
     });
-    caches[name] = cache;
+    result.caches[name] = cache;
     const build = parseOptions(buildOptionsSchema, {
       ...plan.input.build,
       buildContexts: { ...plan.input.build.buildContexts, ...contexts },
       cacheFrom: [...cache.cacheFrom.map(formatCacheEntry), ...(plan.input.build.cacheFrom ?? [])],
       cacheTo: [...cache.cacheTo.map(formatCacheEntry), ...(plan.input.build.cacheTo ?? [])],
     });
-    definition.target[name] = bakeTargetFromBuild(build) satisfies BakeTarget;
-  });
-  return { definition, plans, caches, links };
-}
-
-/** `names` and every target they build on through `target:` contexts, transitively. */
-export function withLinkedTargets(
-  names: readonly string[],
-  links: Record<string, string[]>,
-): string[] {
-  const seen = new Set<string>();
-  const visit = (n: string) => {
-    if (seen.has(n)) return;
-    seen.add(n);
-    (links[n] ?? []).forEach(visit);
+    result.definition.target[name] = bakeTargetFromBuild(build) satisfies BakeTarget;
+    result.definition.group?.default?.targets.push(name);
+    result.links[name].forEach(visit);
   };
-  names.forEach(visit);
-  return [...seen];
+  (selected?.map(bakeTargetName) ?? projects.map((p) => bakeTargetName(p.facts.name))).forEach(
+    visit,
+  );
+  return result;
 }
 
 /**

@@ -17,22 +17,40 @@ export interface BuildReport {
   builtAt: string;
 }
 
+/** What a build (or one bake target) came to. */
+export interface BuildOutcome {
+  digest?: string;
+  steps: { run: number; cached: number };
+  cacheStrategy: string;
+  durationMs: number;
+}
+
+/** The outcome of a `buildImage` call. */
+export function outcomeOf(result: ImageBuildResult): BuildOutcome {
+  return {
+    digest: result.metadata.digest,
+    steps: result.steps,
+    cacheStrategy: result.cache.strategy,
+    durationMs: result.durationMs,
+  };
+}
+
 export function buildReport(
   project: string,
   plan: BuildPlan,
-  result: ImageBuildResult,
+  outcome: BuildOutcome,
   fresh: string | null = null,
 ): BuildReport {
   return {
     project,
     image: plan.image,
     tags: plan.tags,
-    digest: result.metadata.digest ?? null,
+    digest: outcome.digest ?? null,
     platforms: plan.input.build.platforms ?? [],
-    steps: { run: result.steps.run, cached: result.steps.cached },
-    cacheStrategy: result.cache.strategy,
+    steps: { run: outcome.steps.run, cached: outcome.steps.cached },
+    cacheStrategy: outcome.cacheStrategy,
     fresh,
-    durationMs: result.durationMs,
+    durationMs: outcome.durationMs,
     builtAt: new Date().toISOString(),
   };
 }

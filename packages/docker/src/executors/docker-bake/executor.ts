@@ -1,7 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { BakeResult } from '@nx-buildx/buildx';
 import {
-  bakeTargetName,
   inspectBuilder,
   parseOptions,
   printBake,
@@ -12,11 +11,12 @@ import {
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GraphBake } from '../../lib/bake-from-graph';
-import { bakeFromGraph, withLinkedTargets } from '../../lib/bake-from-graph';
+import { bakeFromGraph } from '../../lib/bake-from-graph';
 import { projectFactsOf } from '../../lib/project';
-import { writeJsonAtomic } from '../../lib/report';
+import { buildReport, writeJsonAtomic } from '../../lib/report';
 import type { ExecutorIo } from '../../lib/run-executor';
 import { runExecutor } from '../../lib/run-executor';
+import type { DockerBuildOptions } from '../docker-build/options';
 import { dockerBuildSchema } from '../docker-build/options';
 import type { DockerBakeOptions } from './options';
 import { dockerBakeSchema } from './options';
@@ -64,39 +64,30 @@ export default async function dockerBakeExecutor(
     }
 
     const graph = await graphBake(context, o);
-    const targets = o.projects.length
-      ? withLinkedTargets(o.projects.map(bakeTargetName), graph.links)
-      : Object.keys(graph.plans);
+    const targets = Object.keys(graph.definition.target);
     const bakeFile = resolve(context.root, o.bakeFile);
-    await writeJsonAtomic(bakeFile, {
-      group: { default: { targets } },
-      target: Object.fromEntries(targets.map((t) => [t, graph.definition.target[t]])),
-    });
+    await writeJsonAtomic(bakeFile, graph.definition);
     io.info(`wrote ${o.bakeFile}: ${targets.join(', ')}`);
     if (o.print) return io.info(readFileSync(bakeFile, 'utf8'));
 
     const localDirs = targets.flatMap((t) => graph.caches[t]?.local?.dir ?? []);
+    const metadataFile = resolve(context.root, o.metadataFile);
     const result = await withLocalCaches(localDirs, () =>
-      runBake(
-        { files: [bakeFile], targets, ...run, metadataFile: resolve(context.root, o.metadataFile) },
-        ctx,
-      ),
+      runBake({ files: [bakeFile], targets, ...run, metadataFile }, ctx),
     );
     for (const [target, r] of Object.entries(result.targets)) {
       const plan = graph.plans[target];
+      const cacheStrategy = graph.caches[target]?.strategy ?? 'none';
       if (plan)
-        await writeJsonAtomic(plan.metadataFile, {
-          project: target,
-          image: plan.image,
-          tags: plan.tags,
-          digest: r.digest ?? null,
-          platforms: plan.input.build.platforms ?? [],
-          steps: r.steps,
-          cacheStrategy: graph.caches[target]?.strategy,
-          fresh: null,
-          durationMs: result.durationMs,
-          builtAt: new Date().toISOString(),
-        });
+        await writeJsonAtomic(
+          plan.metadataFile,
+          buildReport(target, plan, {
+            digest: r.digest,
+            steps: r.steps,
+            cacheStrategy,
+            durationMs: result.durationMs,
+          }),
+        );
     }
     report(io, result);
   });
@@ -108,29 +99,40 @@ async function graphBake(context: ExecutorContext, o: DockerBakeOptions): Promis
     .filter(([, p]) => p.targets?.[o.buildTarget]?.executor === '@nx-buildx/docker:docker-build')
     .map(([name, p]) => ({
       facts: projectFactsOf(context, name),
-      options: parseOptions(
-        dockerBuildSchema,
-        {
-          ...p.targets?.[o.buildTarget]?.options,
-          builder: o.builder ?? p.targets?.[o.buildTarget]?.options?.builder,
-        },
-        `${name}:${o.buildTarget} options`,
-      ),
+      options: validOptions(name, p.targets?.[o.buildTarget]?.options, o),
     }));
   const missing = o.projects.filter((p) => !projects.some((q) => q.facts.name === p));
-  if (missing.length)
+  if (missing.length) {
     throw new Error(
       `projects: ${missing.map((m) => `"${m}"`).join(', ')} ha${missing.length > 1 ? 've' : 's'} no ${o.buildTarget} target using @nx-buildx/docker:docker-build`,
     );
-  const builder = await inspectBuilder(o.builder);
-  return bakeFromGraph(projects, {
+  }
+  const facts = {
     git: await readGitInfo(context.root),
     env: process.env,
     now: new Date(),
-    builder,
-    localExists: (dir) => existsSync(join(dir, 'index.json')),
-    readFile: (path) => readFileSync(resolve(context.root, path), 'utf8'),
-  });
+    builder: await inspectBuilder(o.builder),
+    localExists: (dir: string) => existsSync(join(dir, 'index.json')),
+    readFile: (path: string) => readFileSync(resolve(context.root, path), 'utf8'),
+  };
+  return bakeFromGraph(projects, facts, o.projects.length ? o.projects : undefined);
+}
+
+/** A project's docker-build options, or the error saying why they are invalid. */
+function validOptions(
+  name: string,
+  options: Record<string, unknown> | undefined,
+  o: DockerBakeOptions,
+): DockerBuildOptions | Error {
+  try {
+    return parseOptions(
+      dockerBuildSchema,
+      { ...options, builder: o.builder ?? options?.builder },
+      `${name}:${o.buildTarget} options`,
+    );
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 function report(io: ExecutorIo, result: BakeResult): void {

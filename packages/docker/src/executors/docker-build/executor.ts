@@ -2,7 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { buildImage, parseOptions, readGitInfo } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
 import { projectFacts } from '../../lib/project';
-import { buildReport, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import { runExecutor } from '../../lib/run-executor';
 import { dockerBuildSchema } from './options';
 
@@ -25,7 +25,7 @@ export default async function dockerBuildExecutor(
       onCommand: io.command,
     });
 
-    const report = buildReport(project.name, plan, result);
+    const report = buildReport(project.name, plan, outcomeOf(result));
     await writeJsonAtomic(plan.metadataFile, report);
     io.info(summaryLine(report));
   });

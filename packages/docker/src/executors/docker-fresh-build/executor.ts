@@ -11,7 +11,7 @@ import {
 } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
 import { projectFacts } from '../../lib/project';
-import { buildReport, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import type { ExecutorIo } from '../../lib/run-executor';
 import { runExecutor } from '../../lib/run-executor';
 import { dockerFreshBuildSchema } from './options';
@@ -52,7 +52,7 @@ export default async function dockerFreshBuildExecutor(
       { cwd: plan.cwd, onLine: io.progress, onCommand: io.command },
     );
 
-    const report = buildReport(project.name, plan, result, mode);
+    const report = buildReport(project.name, plan, outcomeOf(result), mode);
     await writeJsonAtomic(plan.metadataFile, report);
     io.info(summaryLine(report));
   });
