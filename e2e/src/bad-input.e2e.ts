@@ -1,10 +1,10 @@
 // Scenario 6 — bad input and broken environments: one clear message each, a non-zero
 // exit, and nothing half-written (no metadata from a failed build, local cache as it was).
-import { execaRunner } from '@nx-buildx/buildx';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecondEngine } from './second-engine';
+import { leftoverProcesses } from '../../packages/buildx/src/testing/processes';
 import { startSecondEngine } from './second-engine';
 import { addProject, BUSYBOX, nx, nxOk, unique, workspace, writeFiles } from './workspace';
 
@@ -164,13 +164,7 @@ describe('Ctrl-C', () => {
     process.kill(-(child.pid as number), 'SIGINT');
     expect(await exited).not.toBe(0);
 
-    const leftovers = async () =>
-      (await execaRunner.run('pgrep', ['-af', marker])).stdout
-        .split('\n')
-        .filter((l) => l.trim() && !l.includes('pgrep'));
-    for (let i = 0; i < 60 && (await leftovers()).length > 0; i++)
-      await new Promise((r) => setTimeout(r, 250));
-    expect(await leftovers()).toEqual([]);
+    expect(await leftoverProcesses(marker)).toEqual([]);
     expect(existsSync(join(workspace(), 'dist/docker/apps', marker, 'metadata.json'))).toBe(false);
   });
 });

@@ -7,10 +7,10 @@ import { buildxVersion } from '../builder/query';
 import { contextFiles } from '../context/files';
 import { removeImages, runImage } from '../image/container';
 import { registryManifest } from '../image/registry';
-import { execaRunner } from '../process/execa-runner';
 import { diskUsage } from '../prune/du';
 import { runPrune } from '../prune/prune';
 import { pruneAllBuildCache } from '../testing/engine';
+import { leftoverProcesses, processesMatching } from '../testing/processes';
 import { LOCAL_REGISTRY, testdir, uniqueName } from '../testing/testdir';
 import { runBuild } from './run';
 
@@ -174,15 +174,8 @@ describe('the real engine', () => {
     expect(await exited).toBe(130);
     expect(output).toContain('INTERRUPTED SIGINT');
 
-    const leftovers = async () =>
-      (await execaRunner.run('pgrep', ['-af', marker])).stdout
-        .split('\n')
-        .filter((l) => l.trim() && !l.includes('pgrep'));
-    for (let i = 0; i < 40 && (await leftovers()).length > 0; i++)
-      await new Promise((r) => setTimeout(r, 250));
-    expect(await leftovers()).toEqual([]);
-    const docker = await execaRunner.run('pgrep', ['-af', `buildx build.*${context}`]);
-    expect(docker.stdout.trim()).toBe('');
+    expect(await leftoverProcesses(marker)).toEqual([]);
+    expect(await processesMatching(`buildx build.*${context}`)).toEqual([]);
   });
 
   afterAll(() => pruneAllBuildCache());

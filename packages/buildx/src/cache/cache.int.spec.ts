@@ -1,5 +1,6 @@
 // Cache strategies against the real engine. Between builds the engine's own build
 // cache is pruned, so a CACHED step can only have come from the strategy's store.
+import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImage } from '../build/image';
@@ -101,20 +102,19 @@ describe('cache strategies against the real engine', () => {
     });
     const cacheDir = join(dir, '.cache/bounded');
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const payload = (i: number) =>
-      writeFile(join(dir, 'payload.bin'), Buffer.alloc(256 * 1024, i + 1));
+    const payload = () => writeFile(join(dir, 'payload.bin'), randomBytes(256 * 1024));
     const build = () =>
       buildImage({
         build: { context: dir, outputs: ['type=cacheonly'] },
         cache: { strategy: 'local', scope: marker, push: false, localDir: cacheDir },
       });
 
-    await payload(0);
+    await payload();
     await build();
     const first = await directorySize(cacheDir);
     let largest = first;
     for (let i = 1; i < 20; i++) {
-      await payload(i);
+      await payload();
       await build();
       largest = Math.max(largest, await directorySize(cacheDir));
     }

@@ -16,14 +16,7 @@ export async function runImage(
   cmd: readonly string[] = [],
   o: RunImageOptions = {},
 ): Promise<string> {
-  const args = ['run', '--rm'];
-  if (o.platform) args.push('--platform', o.platform);
-  if (o.network) args.push('--network', o.network);
-  for (const [k, v] of Object.entries(o.env ?? {})) args.push('--env', `${k}=${v}`);
-  args.push(image, ...cmd);
-  const result = await (o.runner ?? execaRunner).run('docker', args);
-  if (result.exitCode !== 0) throw errorFromResult(`docker run ${image}`, result);
-  return result.stdout;
+  return dockerRun(['--rm'], image, cmd, o);
 }
 
 /** Starts a detached container and returns its id; stop it with {@link removeContainer}. */
@@ -32,13 +25,24 @@ export async function startContainer(
   cmd: readonly string[] = [],
   o: RunImageOptions = {},
 ): Promise<string> {
-  const args = ['run', '--detach'];
+  return (await dockerRun(['--detach'], image, cmd, o)).trim();
+}
+
+async function dockerRun(
+  flags: string[],
+  image: string,
+  cmd: readonly string[],
+  o: RunImageOptions,
+): Promise<string> {
+  const args = ['run', ...flags];
+  if (o.platform) args.push('--platform', o.platform);
   if (o.network) args.push('--network', o.network);
   for (const [k, v] of Object.entries(o.env ?? {})) args.push('--env', `${k}=${v}`);
   args.push(image, ...cmd);
   const result = await (o.runner ?? execaRunner).run('docker', args);
-  if (result.exitCode !== 0) throw errorFromResult(`docker run --detach ${image}`, result);
-  return result.stdout.trim();
+  if (result.exitCode !== 0)
+    throw errorFromResult(`docker run ${flags.join(' ')} ${image}`, result);
+  return result.stdout;
 }
 
 export async function removeContainer(
