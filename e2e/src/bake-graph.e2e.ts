@@ -64,3 +64,47 @@ it('builds three apps and the base image they use in one bake run, the base once
   }
   expect(run.output).toMatch(/bake: 4 targets/);
 });
+
+it('runs a bake file (HCL) with targets and --set, and print is a dry run', async () => {
+  const id = unique('hcl');
+  await addProject(
+    `tools/${id}`,
+    {
+      print: {
+        executor: '@nx-buildx/docker:docker-bake',
+        options: { files: [`tools/${id}/docker-bake.hcl`], targets: ['app'], print: true },
+      },
+      bake: {
+        executor: '@nx-buildx/docker:docker-bake',
+        options: {
+          files: [`tools/${id}/docker-bake.hcl`],
+          targets: ['app'],
+          load: true,
+          set: [`app.args.GREETING=hello-${id}`],
+          metadataFile: `dist/docker/${id}-meta.json`,
+        },
+      },
+    },
+    {
+      'docker-bake.hcl': [
+        'target "app" {',
+        `  context    = "tools/${id}"`,
+        '  dockerfile = "app.Dockerfile"',
+        `  tags       = ["e2e/${id}:1"]`,
+        '  args       = { GREETING = "unset" }',
+        '}',
+        '',
+      ].join('\n'),
+      'app.Dockerfile': `FROM ${BUSYBOX}\nARG GREETING\nRUN echo "$GREETING" > /greeting\nCMD ["cat", "/greeting"]\n`,
+    },
+  );
+
+  const printed = await nxOk(['run', `${id}:print`]);
+  expect(printed.output).toContain(`"e2e/${id}:1"`);
+  expect(printed.output).not.toMatch(/#\d+ \[app/); // nothing built
+
+  const baked = await nxOk(['run', `${id}:bake`]);
+  expect(baked.output).toMatch(new RegExp(`app: docker.io/e2e/${id}:1 sha256:`));
+  expect((await runImage(`e2e/${id}:1`)).trim()).toBe(`hello-${id}`);
+  expect(Object.keys(await readJson(`dist/docker/${id}-meta.json`))).toContain('app');
+});

@@ -142,6 +142,28 @@ describe('the real engine', () => {
     expect(await contextFiles(context)).toEqual(sent.sort());
   });
 
+  it('contextFiles follows BuildKit in preferring <Dockerfile>.dockerignore over the context .dockerignore', async () => {
+    const context = await dir({
+      '.dockerignore': 'kept-by-dockerfile-ignore\n',
+      'docker/app.Dockerfile': `FROM ${BUSYBOX}\nCOPY . /ctx\nRUN cd /ctx && find . \\( -type f -o -type l \\) | sed 's|^./||' | sort > /list\nCMD ["cat", "/list"]\n`,
+      'docker/app.Dockerfile.dockerignore': 'ignored-by-dockerfile-ignore\n',
+      'kept-by-dockerfile-ignore': '',
+      'ignored-by-dockerfile-ignore': '',
+    });
+    const tag = `nx-buildx-test/${uniqueName('ctx2')}:1`;
+    cleanup.push(() => removeImages([tag]));
+    await runBuild({
+      context,
+      file: join(context, 'docker/app.Dockerfile'),
+      tags: [tag],
+      load: true,
+    });
+
+    const sent = (await runImage(tag)).trim().split('\n').sort();
+    expect(sent).toContain('kept-by-dockerfile-ignore');
+    expect(await contextFiles(context, { dockerfile: 'docker/app.Dockerfile' })).toEqual(sent);
+  });
+
   it('SIGINT during a long RUN stops the build and leaves no docker process behind', async () => {
     const marker = uniqueName('sigint');
     const context = await dir({ Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${marker} && sleep 300\n` });

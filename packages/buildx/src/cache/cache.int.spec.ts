@@ -1,7 +1,7 @@
 // Cache strategies against the real engine. Between builds the engine's own build
 // cache is pruned, so a CACHED step can only have come from the strategy's store.
 import { randomBytes } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImage } from '../build/image';
 import { removeImages, runImage } from '../image/container';
@@ -123,5 +123,29 @@ describe('cache strategies against the real engine', () => {
       `local cache: ${first} bytes after the first build, at most ${largest} bytes over 20 builds (${ratio.toFixed(2)}x)`,
     );
     expect(ratio).toBeLessThanOrEqual(1.5);
+  });
+
+  it('local: two builds started together on one cache directory both succeed and leave one valid cache', async () => {
+    const marker = uniqueName('concurrent');
+    const dir = await app(marker);
+    const cacheDir = join(dir, '.cache/shared');
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const build = (tag: string) =>
+      buildImage({
+        build: { context: dir, tags: [tag], load: true },
+        cache: { strategy: 'local', scope: marker, push: false, localDir: cacheDir },
+      });
+    const tags = [`nx-buildx-test/${marker}:a`, `nx-buildx-test/${marker}:b`];
+    cleanup.push(() => removeImages(tags));
+
+    const results = await Promise.all(tags.map(build));
+
+    expect(results.map((r) => r.metadata.digest)).toEqual([
+      expect.stringMatching(/^sha256:/),
+      expect.stringMatching(/^sha256:/),
+    ]);
+    expect((await readdir(join(dir, '.cache'))).sort()).toEqual(['shared']);
+    await pruneAllBuildCache();
+    expect((await build(tags[0] as string)).steps).toMatchObject({ run: 0, cached: 3 });
   });
 });
