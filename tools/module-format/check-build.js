@@ -8,6 +8,17 @@ const buildx = require('../../packages/buildx/dist');
   assert.equal(result.stdout, 'execa ok');
   assert.equal(result.exitCode, 0);
   console.log(`packages/buildx/dist loads under node ${process.version} and runs execa: ok`);
+  // Nx require()s executors: the built plugin must load the same way.
+  const executors = require('../../packages/docker/executors.json').executors;
+  for (const [name, { implementation }] of Object.entries(executors)) {
+    const loaded = require(
+      require('node:path').join(__dirname, '../../packages/docker', implementation),
+    );
+    assert.equal(typeof loaded.default, 'function', `${name} has no default export`);
+  }
+  console.log(
+    `packages/docker/dist: ${Object.keys(executors).length} executors load with require(): ok`,
+  );
 })().catch((err) => {
   console.error(err);
   process.exit(1);
