@@ -164,41 +164,46 @@ describe('the real engine', () => {
     expect(await contextFiles(context, { dockerfile: 'docker/app.Dockerfile' })).toEqual(sent);
   });
 
-  it('SIGINT during a long RUN stops the build and leaves no docker process behind', async () => {
-    const marker = uniqueName('sigint');
-    const context = await dir({ Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${marker} && sleep 300\n` });
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        '@swc-node/register',
-        join(__dirname, '../testing/scripts/build-then-wait.ts'),
-        context,
-      ],
-      {
-        cwd: join(__dirname, '../..'),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    const started = new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        if (new RegExp(`^#\\d+ \\d+\\.\\d+ ${marker}`, 'm').test(output)) resolve();
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s during a long RUN stops the build and leaves no docker process behind',
+    async (signal) => {
+      const marker = uniqueName(signal.toLowerCase());
+      const context = await dir({
+        Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${marker} && sleep 300\n`,
       });
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
-    await started;
+      const child = spawn(
+        process.execPath,
+        [
+          '-r',
+          '@swc-node/register',
+          join(__dirname, '../testing/scripts/build-then-wait.ts'),
+          context,
+        ],
+        {
+          cwd: join(__dirname, '../..'),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let output = '';
+      const started = new Promise<void>((resolve) => {
+        child.stdout.on('data', (chunk) => {
+          output += chunk;
+          if (new RegExp(`^#\\d+ \\d+\\.\\d+ ${marker}`, 'm').test(output)) resolve();
+        });
+      });
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      );
+      await started;
 
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect(output).toContain('INTERRUPTED SIGINT');
+      child.kill(signal);
+      expect(await exited).toBe(130);
+      expect(output).toContain(`INTERRUPTED ${signal}`);
 
-    expect(await leftoverProcesses(marker)).toEqual([]);
-    expect(await processesMatching(`buildx build.*${context}`)).toEqual([]);
-  });
+      expect(await leftoverProcesses(marker)).toEqual([]);
+      expect(await processesMatching(`buildx build.*${context}`)).toEqual([]);
+    },
+  );
 
   afterAll(() => pruneAllBuildCache());
 });

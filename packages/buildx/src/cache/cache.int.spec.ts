@@ -5,7 +5,7 @@ import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImage } from '../build/image';
 import { removeImages, runImage } from '../image/container';
-import { registryTags } from '../image/registry';
+import { registryManifest, registryTags } from '../image/registry';
 import { directorySize, pruneAllBuildCache } from '../testing/engine';
 import { LOCAL_REGISTRY, testdir, uniqueName } from '../testing/testdir';
 
@@ -87,6 +87,32 @@ describe('cache strategies against the real engine', () => {
     await pruneAllBuildCache();
     expect((await build()).steps).toMatchObject({ run: 2, cached: 1 });
     expect((await runImage(`${image}:latest`)).trim()).toBe(`deps ${marker}\nv2`);
+  });
+
+  it('registry: the attributes ECR needs (image-manifest, oci-mediatypes) give an OCI image-manifest cache', async () => {
+    const marker = uniqueName('ecr');
+    const dir = await app(marker);
+    const repo = `nx-buildx-test/${marker}`;
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const registry = { attrs: { 'image-manifest': 'true', 'oci-mediatypes': 'true' } };
+    const build = () =>
+      buildImage({
+        build: { context: dir, outputs: ['type=cacheonly'] },
+        cache: {
+          strategy: 'registry',
+          scope: marker,
+          push: true,
+          imageName: `${LOCAL_REGISTRY}/${repo}`,
+          registry,
+        },
+      });
+
+    await build();
+    expect((await registryManifest(LOCAL_REGISTRY, repo, 'buildcache')).mediaType).toBe(
+      'application/vnd.oci.image.manifest.v1+json',
+    );
+    await pruneAllBuildCache();
+    expect((await build()).steps).toMatchObject({ run: 0, cached: 3 });
   });
 
   it('local: 20 rebuilds with changing sources keep the cache directory within 1.5x of its size after the first', async () => {
