@@ -25,7 +25,7 @@ export const execaRunner: ProcessRunner = {
       stripFinalNewline: true,
       cancelSignal: options.signal,
       forceKillAfterDelay: KILL_GRACE_MS,
-      // Our own children die with us: see stopChildrenOnExit below.
+      // If this process exits anyway (an uncaught error), execa kills the child too.
       cleanup: true,
     });
     if (options.onLine) {
