@@ -35,10 +35,12 @@ export async function buildImage(
         capabilities: { exportCache: true, loadMultiPlatform: true, multiPlatform: true },
       };
 
+  // localExists only decides whether a local cache is read; which store it is does not
+  // depend on it, so resolve once and drop the read when the directory holds no cache.
+  const cache = resolveCacheStrategy({ ...input.cache, env, builder, localExists: true });
+  for (const warning of cache.warnings) ctx.onLine?.(`warning: ${warning}`);
   const run = async (localExists: boolean): Promise<ImageBuildResult> => {
-    const cache = resolveCacheStrategy({ ...input.cache, env, builder, localExists });
-    for (const warning of cache.warnings) ctx.onLine?.(`warning: ${warning}`);
-    const readsCache = input.readsCache ?? true;
+    const readsCache = (input.readsCache ?? true) && localExists;
     const build: BuildOptionsInput = {
       ...input.build,
       cacheFrom: [
@@ -50,9 +52,6 @@ export async function buildImage(
     return { ...(await runBuild(build, ctx)), cache };
   };
 
-  const probe = resolveCacheStrategy({ ...input.cache, env, builder, localExists: false });
-  if (probe.strategy === 'local' && probe.local) {
-    return withLocalCache(probe.local.dir, (slot) => run(slot.exists));
-  }
-  return run(false);
+  if (cache.local) return withLocalCache(cache.local.dir, (slot) => run(slot.exists));
+  return run(true);
 }

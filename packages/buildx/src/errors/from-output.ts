@@ -6,11 +6,7 @@ import { BuildFailedError, BuildxMissingError, EngineUnreachableError, lastLines
  * Turns a failed docker command into the domain error users can act on: an engine that
  * is down and a missing buildx plugin look like ordinary build failures otherwise.
  */
-export function errorFromResult(
-  operation: string,
-  result: RunResult,
-  output = result.stderr,
-): BuildxError {
+export function errorFromResult(operation: string, result: RunResult): BuildxError {
   const text = `${result.stderr}\n${result.stdout}`;
   if (
     /Cannot connect to the Docker daemon|error during connect|docker daemon is not running|dial unix .*docker\.sock/i.test(
@@ -32,7 +28,7 @@ export function errorFromResult(
   return new BuildFailedError(
     operation,
     result.exitCode,
-    lastLines(output || text),
+    lastLines(result.stderr || text),
     result.command,
   );
 }

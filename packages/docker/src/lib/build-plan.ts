@@ -111,7 +111,7 @@ export function planBuild(
         iidFile: o.iidFile,
         network: o.network,
         builder: o.builder,
-        progress: o.progress ?? (env.CI ? 'plain' : 'auto'),
+        progress: o.progress ?? defaultProgress(env),
         addHosts: o.addHosts,
         allow: o.allow,
         cgroupParent: o.cgroupParent,
@@ -132,6 +132,11 @@ export function planBuild(
       },
     },
   };
+}
+
+/** BuildKit's `auto` progress for people, `plain` (readable logs) on CI. */
+export function defaultProgress(env: Record<string, string | undefined>): 'auto' | 'plain' {
+  return env.CI ? 'plain' : 'auto';
 }
 
 /** `@acme/API` → `acme/api`: project names may carry a scope and capitals, images may not. */

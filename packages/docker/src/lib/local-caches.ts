@@ -2,9 +2,10 @@ import type { ExecutorContext } from '@nx/devkit';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { defaultImageName } from './build-plan';
+import { DOCKER_BUILD, DOCKER_FRESH_BUILD } from './executor-names';
 
 /** Executors whose targets own a local cache directory. */
-const BUILD_EXECUTORS = ['@nx-buildx/docker:docker-build', '@nx-buildx/docker:docker-fresh-build'];
+const BUILD_EXECUTORS = [DOCKER_BUILD, DOCKER_FRESH_BUILD];
 export const DEFAULT_CACHE_ROOT = 'node_modules/.cache/nx-buildx';
 
 /**

@@ -12,6 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GraphBake } from '../../lib/bake-from-graph';
 import { bakeFromGraph } from '../../lib/bake-from-graph';
+import { defaultProgress } from '../../lib/build-plan';
+import { DOCKER_BUILD } from '../../lib/executor-names';
 import { projectFactsOf } from '../../lib/project';
 import { buildReport, writeJsonAtomic } from '../../lib/report';
 import type { ExecutorIo } from '../../lib/run-executor';
@@ -38,7 +40,7 @@ export default async function dockerBakeExecutor(
       noCache: o.noCache,
       pull: o.pull,
       builder: o.builder,
-      progress: o.progress ?? (process.env.CI ? 'plain' : 'auto'),
+      progress: o.progress ?? defaultProgress(process.env),
     };
     const ctx = { cwd: context.root, onLine: io.progress, onCommand: io.command };
 
@@ -96,7 +98,7 @@ export default async function dockerBakeExecutor(
 /** The bake of every project with a docker-build target (the build target of `o`). */
 async function graphBake(context: ExecutorContext, o: DockerBakeOptions): Promise<GraphBake> {
   const projects = Object.entries(context.projectsConfigurations?.projects ?? {})
-    .filter(([, p]) => p.targets?.[o.buildTarget]?.executor === '@nx-buildx/docker:docker-build')
+    .filter(([, p]) => p.targets?.[o.buildTarget]?.executor === DOCKER_BUILD)
     .map(([name, p]) => ({
       facts: projectFactsOf(context, name),
       options: validOptions(name, p.targets?.[o.buildTarget]?.options, o),
@@ -104,7 +106,7 @@ async function graphBake(context: ExecutorContext, o: DockerBakeOptions): Promis
   const missing = o.projects.filter((p) => !projects.some((q) => q.facts.name === p));
   if (missing.length) {
     throw new Error(
-      `projects: ${missing.map((m) => `"${m}"`).join(', ')} ha${missing.length > 1 ? 've' : 's'} no ${o.buildTarget} target using @nx-buildx/docker:docker-build`,
+      `projects: ${missing.map((m) => `"${m}"`).join(', ')} ha${missing.length > 1 ? 've' : 's'} no ${o.buildTarget} target using ${DOCKER_BUILD}`,
     );
   }
   const facts = {

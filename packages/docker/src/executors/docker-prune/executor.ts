@@ -47,7 +47,9 @@ export default async function dockerPruneExecutor(
     }
 
     const version = await buildxVersion();
-    let reclaimed = (await runPrune(prune, { version, onLine: io.verbose ? io.progress : undefined })).reclaimedBytes;
+    let reclaimed = (
+      await runPrune(prune, { version, onLine: io.verbose ? io.progress : undefined })
+    ).reclaimedBytes;
     if (includeBuilderCache)
       reclaimed += (await runPrune({ ...prune, builder: undefined }, { version, kind: 'builder' }))
         .reclaimedBytes;

@@ -1,0 +1,3 @@
+/** The executors' names as users write them in project.json (part of the product). */
+export const DOCKER_BUILD = '@nx-buildx/docker:docker-build';
+export const DOCKER_FRESH_BUILD = '@nx-buildx/docker:docker-fresh-build';
