@@ -19,6 +19,7 @@ export * from './cache/local-store';
 export * from './builder/inspect';
 export * from './builder/version';
 export * from './builder/query';
+export { engineIdentity, inspectBuilderCached, userStateRoot } from './builder/cached';
 export * from './prune/units';
 export * from './prune/prune';
 export * from './prune/du';

@@ -1,4 +1,4 @@
-import { inspectBuilder } from '../builder/query';
+import { inspectBuilderCached } from '../builder/cached';
 import { formatCacheEntry } from '../cache/entry';
 import { withLocalCache } from '../cache/local-store';
 import type { CacheStrategyInput, ResolvedCache } from '../cache/strategy';
@@ -29,7 +29,7 @@ export async function buildImage(
   const env = { ...process.env, ...ctx.env };
   const needsBuilder = !['none', 'inline'].includes(input.cache.strategy);
   const builder = needsBuilder
-    ? await inspectBuilder(input.build.builder, ctx.runner)
+    ? await inspectBuilderCached(input.build.builder, ctx.runner, { env })
     : {
         name: input.build.builder ?? 'default',
         capabilities: { exportCache: true, loadMultiPlatform: true, multiPlatform: true },

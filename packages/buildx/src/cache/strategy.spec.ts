@@ -72,8 +72,10 @@ describe('resolveCacheStrategy', () => {
   });
 
   it.each([
-    [{}, 'local'],
-    [{ push: true }, 'registry'],
+    [{}, 'none'],
+    [{ push: true }, 'none'],
+    [{ env: { CI: 'true' } }, 'local'],
+    [{ env: { CI: 'true' }, push: true }, 'registry'],
     [{ env: gha }, 'gha'],
     [{ env: gha, push: true }, 'gha'],
   ])('auto with %j picks %s', (extra, strategy) => {
@@ -81,7 +83,11 @@ describe('resolveCacheStrategy', () => {
   });
 
   it('auto on GitHub Actions without the runtime token explains why gha is not used', () => {
-    const r = resolve({ strategy: 'auto', env: { GITHUB_ACTIONS: 'true' }, push: true });
+    const r = resolve({
+      strategy: 'auto',
+      env: { CI: 'true', GITHUB_ACTIONS: 'true' },
+      push: true,
+    });
     expect(r.strategy).toBe('registry');
     expect(r.warnings.join()).toMatch(
       /ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL not set.*crazy-max\/ghaction-github-runtime/,
@@ -95,9 +101,18 @@ describe('resolveCacheStrategy', () => {
   });
 
   it('auto degrades to inline with a warning when the builder cannot export cache', () => {
-    const r = resolve({ strategy: 'auto', builder: incapable });
+    const r = resolve({ strategy: 'auto', env: { CI: 'true' }, builder: incapable });
     expect(r.strategy).toBe('inline');
     expect(r.warnings[0]).toMatch(/cannot export cache.*uses "inline" instead of "local"/);
+  });
+
+  it('auto on a developer machine exports nothing, so an incapable builder needs no warning', () => {
+    expect(resolve({ strategy: 'auto', builder: incapable })).toMatchObject({
+      strategy: 'none',
+      from: [],
+      to: [],
+      warnings: [],
+    });
   });
 
   it('an explicit exporting strategy on an incapable builder names the builder, capability and ways out', () => {

@@ -45,16 +45,18 @@ export interface ResolvedCache {
 }
 
 /**
- * A strategy name → `--cache-from`/`--cache-to` entries (design.md, "Cache strategies").
- * `auto` picks gha on GitHub Actions, registry when pushing, else local, and falls back
- * to inline with a warning when the builder cannot export cache.
+ * A strategy name → `--cache-from`/`--cache-to` entries (docs/cache-strategies.md).
+ * `auto` serves where it runs: gha on GitHub Actions, registry on CI when pushing, local
+ * on other CI, and on a developer machine no export at all — the engine's own build cache
+ * persists between builds there, so exporting on every build would only cost time. It
+ * falls back to inline with a warning when the builder cannot export cache.
  */
 export function resolveCacheStrategy(input: CacheStrategyInput): ResolvedCache {
   const warnings: string[] = [];
   let strategy: ConcreteStrategy;
   if (input.strategy === 'auto') {
     strategy = pickAuto(input, warnings);
-    if (!input.builder.capabilities.exportCache && strategy !== 'inline') {
+    if (!input.builder.capabilities.exportCache && !['none', 'inline'].includes(strategy)) {
       warnings.push(
         `builder "${input.builder.name}" cannot export cache, so cacheStrategy "auto" uses "inline" instead of "${strategy}" ` +
           '(turn on the containerd image store or use a docker-container builder to get it).',
@@ -81,6 +83,7 @@ function pickAuto(input: CacheStrategyInput, warnings: string[]): ConcreteStrate
       `on GitHub Actions but ${ghaRuntimeMissing(input.env).join(' and ')} not set: not using the gha cache. ${GHA_FIX}`,
     );
   }
+  if (!input.env.CI) return 'none';
   if (input.push) return 'registry';
   return 'local';
 }

@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { BakeResult } from '@nx-buildx/buildx';
 import {
-  inspectBuilder,
+  inspectBuilderCached,
   parseOptions,
   printBake,
   readGitInfo,
@@ -113,7 +113,7 @@ async function graphBake(context: ExecutorContext, o: DockerBakeOptions): Promis
     git: await readGitInfo(context.root),
     env: process.env,
     now: new Date(),
-    builder: await inspectBuilder(o.builder),
+    builder: await inspectBuilderCached(o.builder),
     localExists: (dir: string) => existsSync(join(dir, 'index.json')),
     readFile: (path: string) => readFileSync(resolve(context.root, path), 'utf8'),
   };
