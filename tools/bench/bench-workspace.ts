@@ -1,0 +1,106 @@
+// A throwaway Nx workspace for benchmarks, made the way a user gets one: the two packages
+// built, packed and installed from their tarballs, plus a do-nothing executor — the
+// floor of what any Nx executor costs — so the plugin's own cost can be told apart.
+import { execaRunner } from '../../packages/buildx/src';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const repo = join(__dirname, '../..');
+const nxVersion: string = require('../../node_modules/nx/package.json').version;
+
+export interface BenchWorkspace {
+  root: string;
+  /** Runs a command in the workspace; throws with its output when it fails. */
+  run(file: string, args: string[], env?: Record<string, string>): Promise<number>;
+  write(files: Record<string, string>): Promise<void>;
+  remove(): Promise<void>;
+}
+
+async function sh(file: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const result = await execaRunner.run(file, args, { cwd, env });
+  if (result.exitCode !== 0)
+    throw new Error(`${result.command} exited ${result.exitCode}:\n${result.stderr.slice(-3000)}`);
+  return result;
+}
+
+const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+
+/** Builds and packs the plugin, then installs it into a new workspace with `files`. */
+export async function benchWorkspace(files: Record<string, string>): Promise<BenchWorkspace> {
+  await sh('npx', ['nx', 'run-many', '-t', 'build', '-p', 'buildx', 'docker'], repo, NX_ENV);
+  const root = await mkdtemp(join(tmpdir(), 'nx-buildx-bench-ws-'));
+  const packs = join(root, '.packs');
+  await mkdir(packs);
+  await sh(
+    'npm',
+    [
+      'pack',
+      '--silent',
+      '--pack-destination',
+      packs,
+      '-w',
+      '@nx-buildx/buildx',
+      '-w',
+      '@nx-buildx/docker',
+    ],
+    repo,
+  );
+  const tgz = async (prefix: string) =>
+    join(packs, (await readdir(packs)).find((f) => f.startsWith(prefix)) as string);
+
+  const ws: BenchWorkspace = {
+    root,
+    run: async (file, args, env = {}) =>
+      (await sh(file, args, root, { ...NX_ENV, ...env })).durationMs,
+    write: async (more) => {
+      for (const [path, content] of Object.entries(more)) {
+        await mkdir(dirname(join(root, path)), { recursive: true });
+        await writeFile(join(root, path), content);
+      }
+    },
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
+  await ws.write({
+    'package.json': JSON.stringify({
+      name: 'bench-workspace',
+      private: true,
+      devDependencies: {
+        nx: nxVersion,
+        '@nx-buildx/buildx': `file:${await tgz('nx-buildx-buildx-')}`,
+        '@nx-buildx/docker': `file:${await tgz('nx-buildx-docker-')}`,
+        'noop-executor': 'file:./tools/noop-executor',
+      },
+    }),
+    'nx.json': JSON.stringify({}),
+    '.gitignore': 'node_modules\ndist\n',
+    'tools/noop-executor/package.json': JSON.stringify({
+      name: 'noop-executor',
+      version: '0.0.0',
+      executors: './executors.json',
+    }),
+    'tools/noop-executor/executors.json': JSON.stringify({
+      executors: { noop: { implementation: './noop.js', schema: './schema.json' } },
+    }),
+    'tools/noop-executor/schema.json': JSON.stringify({ type: 'object', properties: {} }),
+    'tools/noop-executor/noop.js': 'module.exports = async () => ({ success: true });\n',
+    ...files,
+  });
+  await sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], root);
+  await sh('git', ['init', '-q'], root);
+  await sh('git', ['add', '-A'], root);
+  await sh(
+    'git',
+    ['-c', 'user.name=b', '-c', 'user.email=b@localhost', 'commit', '-qm', 'init'],
+    root,
+  );
+  return ws;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
