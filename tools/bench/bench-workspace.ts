@@ -2,12 +2,15 @@
 // built, packed and installed from their tarballs, plus a do-nothing executor — the
 // floor of what any Nx executor costs — so the plugin's own cost can be told apart.
 import { execaRunner } from '../../packages/buildx/src';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const repo = join(__dirname, '../..');
-const nxVersion: string = require('../../node_modules/nx/package.json').version;
+const nxVersion: string = JSON.parse(
+  readFileSync(join(repo, 'node_modules/nx/package.json'), 'utf8'),
+).version;
 
 export interface BenchWorkspace {
   root: string;
