@@ -68,9 +68,10 @@ export function largeContextMessage(
 ): string {
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
   const lines = top.map((t) => `  ${mb(t.bytes).padStart(9)}  ${t.path}`);
+  // Suggest only the directories that make up a real share of it, not every one.
+  const total = top.reduce((n, t) => n + t.bytes, 0);
   const dirs = top
-    .filter((t) => t.path.endsWith('/'))
-    .slice(0, 3)
+    .filter((t) => t.path.endsWith('/') && t.bytes >= total / 4)
     .map((t) => t.path.replace(/\/$/, ''));
   return [
     `the build sent a ${mb(sentBytes)} context (${context}); the largest entries Docker may send from it:`,

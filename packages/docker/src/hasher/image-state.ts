@@ -45,7 +45,9 @@ export function neverRepeats(reason: string): string {
   return `uncacheable (${reason}) ${randomUUID()}`;
 }
 
-/** Git is read only when a tag or the image name needs `{sha}`/`{branch}` (3 git calls). */
+/** Git is read only when a tag or the image name needs `{sha}`/`{shortSha}`/`{branch}` (3 git calls). */
 function usesGit(o: DockerBuildOptions): boolean {
-  return [o.imageName ?? '', o.registry ?? '', ...o.tags].some((t) => /\{(sha|branch)/.test(t));
+  return [o.imageName ?? '', o.registry ?? '', ...o.tags].some((t) =>
+    /\{(sha|shortSha|branch)\b/.test(t),
+  );
 }
