@@ -137,7 +137,7 @@ describe('falseFreshProblem', () => {
       'no-cache with a cached step',
       { mode: 'no-cache' },
       steps(['[stage-0 2/3] RUN a', 'run'], ['[stage-0 3/3] RUN b', 'cached']),
-      /1 step\(s\) came from cache.*\n  \[stage-0 3\/3\] RUN b$/,
+      /1 step\(s\) came from cache.*\n {2}\[stage-0 3\/3\] RUN b$/,
     ],
     [
       'prune with a cached step',
@@ -149,7 +149,7 @@ describe('falseFreshProblem', () => {
       'stages with a cached step in a named stage',
       { mode: 'stages', stages: ['Deps'] },
       steps(['[deps 2/2] RUN a', 'cached'], ['[stage-1 2/2] COPY x', 'run']),
-      /1 step\(s\) of the stages to rebuild came from cache:\n  \[deps 2\/2\] RUN a$/,
+      /1 step\(s\) of the stages to rebuild came from cache:\n {2}\[deps 2\/2\] RUN a$/,
     ],
   ])('%s is a false fresh', (_t, f, s, message) => {
     expect(falseFreshProblem(f, s)).toMatch(message);

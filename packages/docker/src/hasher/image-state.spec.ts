@@ -78,8 +78,8 @@ describe('imageStateOf', () => {
       'options the executor will reject',
     ],
   ])('never repeats when %s (so Nx can only miss)', async (_t, options, ids, reason) => {
-    const a = await stateOf(options, ids);
-    const b = await stateOf(options, ids);
+    const a = await stateOf(options, ids as string[] | 'missing');
+    const b = await stateOf(options, ids as string[] | 'missing');
     expect(a.state).toContain(`uncacheable (${reason}`);
     expect(a.state).not.toBe(b.state);
   });
