@@ -94,7 +94,7 @@ describe('largeContextMessage', () => {
         'the build sent a 104.9 MB context (.); the largest entries Docker may send from it:',
         '   100.0 MB  node_modules/',
         '     4.0 MB  src/',
-        '     0.0 MB  package.json',
+        '      800 B  package.json',
         'List what the image does not need in a new .dockerignore at the context root (e.g. node_modules), or COPY only what the image needs.',
       ].join('\n'),
     );

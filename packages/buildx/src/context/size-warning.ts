@@ -66,16 +66,22 @@ export function largeContextMessage(
   top: ReadonlyArray<{ path: string; bytes: number }>,
   hasDockerignore: boolean,
 ): string {
-  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-  const lines = top.map((t) => `  ${mb(t.bytes).padStart(9)}  ${t.path}`);
+  const lines = top.map((t) => `  ${si(t.bytes).padStart(9)}  ${t.path}`);
   // Suggest only the directories that make up a real share of it, not every one.
   const total = top.reduce((n, t) => n + t.bytes, 0);
   const dirs = top
     .filter((t) => t.path.endsWith('/') && t.bytes >= total / 4)
     .map((t) => t.path.replace(/\/$/, ''));
   return [
-    `the build sent a ${mb(sentBytes)} context (${context}); the largest entries Docker may send from it:`,
+    `the build sent a ${si(sentBytes)} context (${context}); the largest entries Docker may send from it:`,
     ...lines,
     `List what the image does not need in ${hasDockerignore ? 'the' : 'a new'} .dockerignore at the context root${dirs.length ? ` (e.g. ${dirs.join(', ')})` : ''}, or COPY only what the image needs.`,
   ].join('\n');
+}
+
+/** Sizes in BuildKit's own (SI) units, so they compare with its progress lines. */
+function si(n: number): string {
+  const [unit, div] =
+    n >= 1e9 ? ['GB', 1e9] : n >= 1e6 ? ['MB', 1e6] : n >= 1e3 ? ['kB', 1e3] : ['B', 1];
+  return div === 1 ? `${n} B` : `${(n / div).toFixed(1)} ${unit}`;
 }
