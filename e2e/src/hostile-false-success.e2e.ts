@@ -233,7 +233,7 @@ describe('the build context', () => {
   // prettier-ignore
   it.each([
     ['outside the workspace: warned, naming the context and the workspace', 'outside', `${FROM}\nRUN echo hi > /hi\n`, /warning: context "\.\.\/e2e-outside-\w+" is \/\S+, outside the workspace \/\S+: Docker can send any file under it/, undefined],
-    ['of 60 MB with node_modules and no .dockerignore: warned with the largest entries and the fix', 'big', `${FROM}\nCOPY . /ctx\n`, /warning: the build sent a 60\.0 MB context \(apps\/\w+\/ctx\); the largest entries Docker may send from it:\n {5}60\.0 MB {2}node_modules\/\n {7}\d+ B {2}src\/\nList what the image does not need in a new \.dockerignore at the context root \(e\.g\. node_modules\), or COPY only what the image needs\./, undefined],
+    ['of 60 MB with node_modules and no .dockerignore: warned with the largest entries and the fix', 'big', `${FROM}\nCOPY . /ctx\n`, /warning: the build sent a 60\.0 MB context \(apps\/\w+\/ctx\); the largest entries Docker may send from it:\n {4}60\.0 MB {2}node_modules\/\n +\d+ B {2}src\/\nList what the image does not need in a new \.dockerignore at the context root \(e\.g\. node_modules\), or COPY only what the image needs\./, undefined],
     ['small (a few bytes): not warned', 'small', `${FROM}\nCOPY . /ctx\n`, undefined, /warning: the build sent|outside the workspace/],
   ])('a context %s', async (_title, kind, dockerfile, message, absent) => {
     const p = await project('ctx', dockerfile as string);
