@@ -28,3 +28,8 @@ export * from './dockerfile/parse';
 export * from './context/files';
 export * from './bake/definition';
 export * from './bake/run';
+export * from './errors/freshness';
+export * from './build/fresh-check';
+export * from './build/refresh-bases';
+export * from './image/local-ids';
+export * from './context/size-warning';

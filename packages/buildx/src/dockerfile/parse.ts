@@ -17,6 +17,8 @@ export interface DockerfileInfo {
   }>;
   /** `RUN --mount=type=…` types used, per stage: secret/ssh mounts do not invalidate cache. */
   runMounts: Array<{ stage: number; type: string; line: number }>;
+  /** Every instruction in order (stage -1: before the first FROM), for freshness checks. */
+  instructions: Array<{ stage: number; keyword: string; line: number; words: string[] }>;
 }
 
 export interface DockerfileStage {
@@ -59,13 +61,20 @@ export function parseDockerfile(
   } catch (err) {
     throw new DockerfileError(`cannot be parsed: ${(err as Error).message}`, o.file);
   }
-  const info: DockerfileInfo = { args: [], stages: [], copies: [], runMounts: [] };
+  const info: DockerfileInfo = {
+    args: [],
+    stages: [],
+    copies: [],
+    runMounts: [],
+    instructions: [],
+  };
   const globals = new Map<string, string | undefined>();
   for (const ins of instructions) {
     const keyword = ins.getKeyword().toUpperCase();
     const stage = info.stages.length - 1;
     const line = ins.getRange().start.line + 1;
     const words = ins.getArguments().map((a) => a.getValue());
+    info.instructions.push({ stage: keyword === 'FROM' ? stage + 1 : stage, keyword, line, words });
     switch (keyword) {
       case 'ARG': {
         for (const word of words) {

@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { buildImage, parseOptions, readGitInfo } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
 import { projectFacts } from '../../lib/project';
+import { contextWarnings } from '../../lib/context-warnings';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import { runExecutor } from '../../lib/run-executor';
 import { dockerBuildSchema } from './options';
@@ -19,14 +20,16 @@ export default async function dockerBuildExecutor(
     const project = projectFacts(context);
     const plan = planBuild(o, project, await readGitInfo(context.root), process.env, new Date());
 
+    const sent = contextWarnings(io, plan);
     const result = await buildImage(plan.input, {
       cwd: plan.cwd,
-      onLine: io.progress,
+      onLine: sent.onLine,
       onCommand: io.command,
     });
 
     const report = buildReport(project.name, plan, outcomeOf(result));
     await writeJsonAtomic(plan.metadataFile, report);
     io.info(summaryLine(report));
+    await sent.afterBuild();
   });
 }

@@ -11,6 +11,12 @@ import {
 } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
 import { projectFacts } from '../../lib/project';
+import { contextWarnings } from '../../lib/context-warnings';
+import {
+  checkAfterFreshBuild,
+  checkBeforeFreshBuild,
+  keepPulledBases,
+} from '../../lib/fresh-guard';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import type { ExecutorIo } from '../../lib/run-executor';
 import { runExecutor } from '../../lib/run-executor';
@@ -45,16 +51,21 @@ export default async function dockerFreshBuildExecutor(
       process.env,
       new Date(),
     );
+    const dockerfile = await checkBeforeFreshBuild(plan, { mode, stages, bustArg });
+    const sent = contextWarnings(io, plan);
     if (fresh.prunesAll) await pruneEverything(io, o.builder);
 
     const result = await buildImage(
       { ...plan.input, readsCache: fresh.readsCache },
-      { cwd: plan.cwd, onLine: io.progress, onCommand: io.command },
+      { cwd: plan.cwd, onLine: sent.onLine, onCommand: io.command },
     );
+    checkAfterFreshBuild(io, plan, { mode, stages, bustArg }, result.steps);
+    await keepPulledBases(io, plan, dockerfile);
 
     const report = buildReport(project.name, plan, outcomeOf(result), mode);
     await writeJsonAtomic(plan.metadataFile, report);
     io.info(summaryLine(report));
+    await sent.afterBuild();
   });
 }
 

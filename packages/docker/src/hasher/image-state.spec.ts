@@ -1,0 +1,90 @@
+import type { ProjectFacts } from '../lib/project';
+import { imageStateOf, neverRepeats } from './image-state';
+
+const project: ProjectFacts = { name: 'api', root: 'apps/api', workspaceRoot: '/ws' };
+const ID = (c: string) => `sha256:${c.repeat(64)}`;
+
+/** imageStateOf with the engine and git replaced: records which tags it asked for. */
+async function stateOf(options: Record<string, unknown>, ids: string[] | 'missing' = []) {
+  const asked: string[][] = [];
+  const gitReads: string[] = [];
+  const state = await imageStateOf(
+    options,
+    project,
+    {},
+    {
+      imageIds: async (refs) => {
+        asked.push([...refs]);
+        return ids === 'missing' ? undefined : refs.map((_r, i) => ids[i] ?? ID('f'));
+      },
+      readGit: async (root) => {
+        gitReads.push(root);
+        return { sha: '0123456789abcdef0123', branch: 'main' };
+      },
+    },
+  );
+  return { state, asked, gitReads };
+}
+
+describe('imageStateOf', () => {
+  it('is the image ID of every tag the executor would make, when all are in the engine', async () => {
+    const r = await stateOf({ tags: ['latest', 'v1'] }, [ID('a'), ID('b')]);
+    expect(r.state).toBe(`images api:latest=${ID('a')} api:v1=${ID('b')}`);
+    expect(r.asked).toEqual([['api:latest', 'api:v1']]);
+    expect(r.gitReads).toEqual([]); // no {sha}: no git
+  });
+
+  it('computes {sha} tags the same way the executor does (planBuild), reading git only then', async () => {
+    const r = await stateOf({ imageName: 'acme/api', tags: ['sha-{shortSha}', '{branch}'] });
+    expect(r.asked).toEqual([['acme/api:sha-0123456', 'acme/api:main']]);
+    expect(r.gitReads).toEqual(['/ws']);
+  });
+
+  it.each([
+    [
+      'a tag is missing in the engine',
+      { tags: ['latest'] },
+      'missing',
+      'a tag is not in the local engine',
+    ],
+    [
+      'the build pushes',
+      { push: true, registry: '127.0.0.1:5000' },
+      [ID('a')],
+      'the build does not only load',
+    ],
+    [
+      'the build exports elsewhere',
+      { outputs: ['type=tar,dest=x.tar'], load: true },
+      [ID('a')],
+      'the build does not only load',
+    ],
+    [
+      'the build does not load (multi-platform)',
+      { platforms: ['linux/amd64', 'linux/arm64'] },
+      [ID('a')],
+      'the build does not only load',
+    ],
+    [
+      'options the schema rejects',
+      { tags: 'latest', bogus: 1 },
+      [ID('a')],
+      'options the executor will reject',
+    ],
+    [
+      'options planBuild rejects',
+      { tags: ['Not A Tag'] },
+      [ID('a')],
+      'options the executor will reject',
+    ],
+  ])('never repeats when %s (so Nx can only miss)', async (_t, options, ids, reason) => {
+    const a = await stateOf(options, ids as string[] | 'missing');
+    const b = await stateOf(options, ids as string[] | 'missing');
+    expect(a.state).toContain(`uncacheable (${reason}`);
+    expect(a.state).not.toBe(b.state);
+  });
+
+  it('neverRepeats is never the same twice', () => {
+    expect(neverRepeats('x')).not.toBe(neverRepeats('x'));
+  });
+});

@@ -1,0 +1,41 @@
+import {
+  ContextSizeWatcher,
+  LARGE_CONTEXT_BYTES,
+  ignorePatterns,
+  isOutside,
+  largeContextMessage,
+  largestEntries,
+  localContextDir,
+} from '@nx-buildx/buildx';
+import { resolve } from 'node:path';
+import type { BuildPlan } from './build-plan';
+import type { ExecutorIo } from './run-executor';
+
+/**
+ * Warnings about what a build sends (design.md, "a success is never false"): a context
+ * outside the workspace before the build, and after it a context larger than
+ * {@link LARGE_CONTEXT_BYTES} with its largest entries. Normal builds pay one regex per
+ * progress line; the context is walked only when BuildKit reported a large transfer.
+ */
+export function contextWarnings(io: ExecutorIo, plan: BuildPlan) {
+  const given = plan.input.build.context ?? '.';
+  const dir = localContextDir(given, plan.cwd);
+  if (dir && isOutside(dir, plan.cwd))
+    io.warn(
+      `context "${given}" is ${dir}, outside the workspace ${plan.cwd}: Docker can send any file under it into the build. Set context to a directory inside the workspace (e.g. the project root), or list what must stay out in ${dir}/.dockerignore.`,
+    );
+  const watcher = new ContextSizeWatcher();
+  return {
+    onLine(line: string): void {
+      io.progress(line);
+      watcher.push(line);
+    },
+    async afterBuild(): Promise<void> {
+      if (!dir || watcher.bytes === undefined || watcher.bytes <= LARGE_CONTEXT_BYTES) return;
+      const dockerfile = resolve(plan.cwd, plan.input.build.file ?? 'Dockerfile');
+      const top = await largestEntries(dir, { dockerfile }).catch(() => []);
+      const ignored = (await ignorePatterns(dir, dockerfile).catch(() => [])).length > 0;
+      io.warn(largeContextMessage(given, watcher.bytes, top, ignored));
+    },
+  };
+}
