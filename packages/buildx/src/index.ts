@@ -27,3 +27,6 @@ export * from './dockerfile/parse';
 export * from './context/files';
 export * from './bake/definition';
 export * from './bake/run';
+export * from './redact';
+export * from './build/secrets';
+export * from './bake/secret-args';

@@ -6,6 +6,7 @@ import { errorFromResult } from '../errors/from-output';
 import { execaRunner } from '../process/execa-runner';
 import { whileInterruptible } from '../process/interrupts';
 import type { ProcessRunner, RunResult } from '../process/runner';
+import { commandWithNote } from '../redact/command';
 import type { Argv } from './argv';
 import type { StepCounts } from './progress';
 import { ProgressTracker } from './progress';
@@ -18,7 +19,7 @@ export interface RunContext {
   env?: Record<string, string | undefined>;
   /** Receives every line of docker's output as it streams (BuildKit progress). */
   onLine?: (line: string) => void;
-  /** Receives the exact command before it runs (for `--verbose`). */
+  /** Receives the command before it runs, redacted and shell-quoted (for `--verbose`). */
   onCommand?: (command: string) => void;
   signal?: AbortSignal;
 }
@@ -35,7 +36,7 @@ export async function runTracked(
 ): Promise<{ result: RunResult; steps: StepCounts }> {
   const tracker = new ProgressTracker();
   const runner = ctx.runner ?? execaRunner;
-  ctx.onCommand?.(`${command} ${args.join(' ')}`);
+  ctx.onCommand?.(commandWithNote(command, args));
   const { value: result, interruptedBy } = await whileInterruptible(
     (signal) =>
       runner.run(command, args, {
