@@ -7,6 +7,7 @@ import { execaRunner } from '../process/execa-runner';
 import { whileInterruptible } from '../process/interrupts';
 import type { ProcessRunner, RunResult } from '../process/runner';
 import { commandWithNote } from '../redact/command';
+import { maskValues, secretValuesOf } from '../redact/values';
 import type { Argv } from './argv';
 import type { StepCounts } from './progress';
 import { ProgressTracker } from './progress';
@@ -37,6 +38,8 @@ export async function runTracked(
   const tracker = new ProgressTracker();
   const runner = ctx.runner ?? execaRunner;
   ctx.onCommand?.(commandWithNote(command, args));
+  const secrets = secretValuesOf(args, ctx.env);
+  const mask = (text: string) => maskValues(text, secrets);
   const { value: result, interruptedBy } = await whileInterruptible(
     (signal) =>
       runner.run(command, args, {
@@ -45,14 +48,19 @@ export async function runTracked(
         signal,
         onLine: (line) => {
           tracker.push(line);
-          ctx.onLine?.(line);
+          ctx.onLine?.(mask(line));
         },
       }),
     ctx.signal,
   );
   if (interruptedBy || result.terminatedBy)
     throw new InterruptedError(operation, interruptedBy ?? result.terminatedBy ?? 'abort');
-  if (result.exitCode !== 0) throw errorFromResult(operation, result);
+  if (result.exitCode !== 0)
+    throw errorFromResult(operation, {
+      ...result,
+      stdout: mask(result.stdout),
+      stderr: mask(result.stderr),
+    });
   return { result, steps: tracker.counts() };
 }
 

@@ -2,3 +2,4 @@ export { isSecretLikeName, nameWords } from './secret-names';
 export { publicSourceUrl } from './source-url';
 export { describeCommand, commandWithNote, redactArgs, shellQuote } from './command';
 export type { ShownCommand } from './command';
+export { maskValues, secretValuesOf } from './values';
