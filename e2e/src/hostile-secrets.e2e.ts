@@ -5,6 +5,7 @@ import { execaRunner } from '@nx-buildx/buildx';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { halfWrittenUnder, leftoverBuilds } from './hostile';
 import { addProject, BUSYBOX, nx, unique, workspace } from './workspace';
 
@@ -19,7 +20,7 @@ const setOrigin = async (url: string | undefined) => {
 afterAll(() => setOrigin(undefined)); // other suites share the workspace
 /** nx's output as a user reads it: no colours, no `project: ` prefix on each line. */
 const plain = (output: string, project: string) =>
-  output.replace(/\x1b\[[0-9;]*m/g, '').replace(new RegExp(`^\\s*${project}: `, 'gm'), '');
+  stripVTControlCharacters(output).replace(new RegExp(`^\\s*${project}: `, 'gm'), '');
 
 const SOURCE = 'org.opencontainers.image.source';
 /** The values no output, label or file may ever show. */
