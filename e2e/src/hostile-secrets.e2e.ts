@@ -273,3 +273,54 @@ describe('credentials and secrets never leak; secrets without a value are refuse
     await execaRunner.run('rm', ['-rf', dirname(metadataFile)]);
   });
 });
+
+describe('user bake files: secret-like args never printed', () => {
+  const bakeProject = async (id: string, options: Record<string, unknown>) =>
+    addProject(
+      `tools/${id}`,
+      { bake: { executor: '@nx-buildx/docker:docker-bake', options } },
+      {
+        'docker-bake.hcl': [
+          'target "app" {',
+          `  context    = "tools/${id}"`,
+          `  tags       = ["${id}:latest"]`,
+          `  args       = { NPM_TOKEN = "${ARG_VALUE}", GREETING = "hi" }`,
+          '}',
+          '',
+        ].join('\n'),
+        Dockerfile: tokenDockerfile,
+      },
+    );
+
+  test.each([
+    [
+      'print shows a secret-like arg as *** and builds nothing',
+      { print: true },
+      /"NPM_TOKEN": "\*\*\*",\n\s+"GREETING": "hi"|"GREETING": "hi",\n\s+"NPM_TOKEN": "\*\*\*"/,
+      false,
+    ],
+    [
+      '--set of a secret-like arg: *** in --verbose, masked in BuildKit progress, and the image gets the value',
+      { set: [`app.args.NPM_TOKEN=${PASSWORD}`], load: true },
+      /\$ docker buildx bake .*--set 'app\.args\.NPM_TOKEN=\*\*\*'/,
+      true,
+    ],
+  ] as const)('%s', async (_name, options, message, built) => {
+    const id = unique('ubk');
+    await bakeProject(id, { files: [`tools/${id}/docker-bake.hcl`], targets: ['app'], ...options });
+    const run = await nx(['run', `${id}:bake`, '--verbose']);
+    const out = plain(run.output, id);
+    expect(run.exitCode).toBe(0);
+    expect(out).toMatch(message);
+    expect(out.match(new RegExp(message.source, 'g'))).toHaveLength(1);
+    for (const secret of [PASSWORD, ARG_VALUE]) expect(out).not.toContain(secret);
+    const tok = built ? await docker('run', '--rm', `${id}:latest`, 'cat', '/tok') : undefined;
+    if (built) expect(tok?.stdout.trim()).toBe(`tok=[${PASSWORD}]`);
+    else
+      expect(
+        (await docker('image', 'inspect', '--format', '{{.Id}}', `${id}:latest`)).exitCode,
+      ).not.toBe(0);
+    expect(await halfWrittenUnder(workspace())).toEqual([]);
+    await docker('image', 'rm', '--force', `${id}:latest`);
+  });
+});

@@ -1,4 +1,4 @@
-import { moveSecretArgsToEnv } from './secret-args';
+import { moveSecretArgsToEnv, redactSecretArgs } from './secret-args';
 
 describe('moveSecretArgsToEnv', () => {
   it('replaces secret-like arg values with bake variables read from the environment', () => {
@@ -40,5 +40,17 @@ describe('moveSecretArgsToEnv', () => {
   it('returns a definition without secret-like args unchanged', () => {
     const d = { target: { api: { args: { NODE_VERSION: '20' } } } };
     expect(moveSecretArgsToEnv(d)).toEqual({ definition: d, env: {}, moved: [] });
+  });
+});
+
+describe('redactSecretArgs', () => {
+  it('shows secret-like arg values as *** and keeps the rest', () => {
+    expect(
+      redactSecretArgs({
+        target: { api: { context: '.', args: { GH_TOKEN: 'ghp_x', MODE: 'prod' } }, web: {} },
+      }),
+    ).toEqual({
+      target: { api: { context: '.', args: { GH_TOKEN: '***', MODE: 'prod' } }, web: {} },
+    });
   });
 });

@@ -49,3 +49,18 @@ export function moveSecretArgsToEnv(definition: BakeDefinition): BakeWithoutSecr
     moved,
   };
 }
+
+/** The definition with every secret-like arg's value shown as `***`, for printing. */
+export function redactSecretArgs(definition: BakeDefinition): BakeDefinition {
+  const target: BakeDefinition['target'] = {};
+  for (const [name, t] of Object.entries(definition.target))
+    target[name] = t.args
+      ? {
+          ...t,
+          args: Object.fromEntries(
+            Object.entries(t.args).map(([k, v]) => [k, isSecretLikeName(k) ? '***' : v]),
+          ),
+        }
+      : t;
+  return { ...definition, target };
+}

@@ -6,6 +6,7 @@ import {
   parseOptions,
   printBake,
   readGitInfo,
+  redactSecretArgs,
   runBake,
   secretBuildArgWarning,
   withLocalCaches,
@@ -50,7 +51,7 @@ export default async function dockerBakeExecutor(
       if (o.print)
         return io.info(
           JSON.stringify(
-            await printBake({ files: o.files, targets: o.targets, ...run }, ctx),
+            redactSecretArgs(await printBake({ files: o.files, targets: o.targets, ...run }, ctx)),
             null,
             2,
           ),
