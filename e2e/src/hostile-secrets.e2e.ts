@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { halfWrittenUnder, leftoverBuilds } from './hostile';
+import { halfWrittenUnder, leftoverBuilds, treeSnapshot } from './hostile';
 import { addProject, BUSYBOX, nx, unique, workspace } from './workspace';
 
 jest.setTimeout(600_000);
@@ -175,6 +175,9 @@ describe('credentials and secrets never leak; secrets without a value are refuse
     await setOrigin(c.origin);
     const target = c.executor === 'docker-bake' ? 'bake' : 'docker-build';
 
+    const untouched = () =>
+      Promise.all(['dist', 'node_modules/.cache'].map((d) => treeSnapshot(join(workspace(), d))));
+    const before = await untouched();
     const result = await nx(['run', `${name}:${target}`, ...(c.args ?? [])], c.env);
     const out = plain(result.output, name);
 
@@ -199,6 +202,7 @@ describe('credentials and secrets never leak; secrets without a value are refuse
     } else {
       expect(inspect.exitCode).not.toBe(0); // nothing built
       expect(existsSync(metadata)).toBe(false);
+      expect(await untouched()).toEqual(before); // no file written, no cache touched
     }
     if (c.executor === 'docker-bake') {
       const bakePath = join(workspace(), bakeFile);

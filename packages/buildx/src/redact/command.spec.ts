@@ -2,7 +2,7 @@ import { parse } from 'shell-quote';
 import { buildArgv } from '../build/argv';
 import { buildOptionsSchema } from '../build/options';
 import { formatCommand } from '../process/runner';
-import { commandWithNote, describeCommand, redactArgs } from './command';
+import { commandWithNote, describeCommand, redactArgs, shellQuote } from './command';
 
 /** What a POSIX shell makes of a printed command (shell-quote's parser, not ours). */
 const words = (text: string) =>
@@ -103,5 +103,21 @@ describe('describeCommand', () => {
     expect(formatCommand(argv.command, argv.args)).toBe(
       describeCommand(argv.command, argv.args).text,
     );
+  });
+});
+
+describe('shellQuote', () => {
+  test.each([
+    ['plain', 'a:1/b.c,d=e@f%g+h-i'],
+    ['empty', ''],
+    ['single quote', "it's"],
+    ['newline', 'a\nb'],
+    ['expansions', '$HOME $(id) `id` ${X}'],
+    ['globs', '* ? [a]'],
+    ['tilde and hash', '~/x #y'],
+    ['leading =', '=cmd'],
+    ['semicolon and pipe', 'a;b|c&d'],
+  ])('%s: a shell reads back the same word', (_name, word) => {
+    expect(words(`echo ${shellQuote(word)}`)).toEqual(['echo', word]);
   });
 });

@@ -79,7 +79,7 @@ function redactCsv(arg: string, flag: string, redacted: Set<string>): string {
   return formatKeyValues(pairs.map(([k, v]) => [k, isSecretLikeName(k) ? '***' : v]));
 }
 
-/** Quotes one word for a POSIX shell; plain words stay as they are. */
+/** Quotes one word for a POSIX shell; plain words stay as they are (a leading `=` is zsh syntax). */
 export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  return /^[\w@%+:,./-][\w@%+=:,./-]*$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
