@@ -17,7 +17,12 @@ const setOrigin = async (url: string | undefined) => {
   await git('remote', 'remove', 'origin');
   if (url) await git('remote', 'add', 'origin', url);
 };
-afterAll(() => setOrigin(undefined)); // other suites share the workspace
+/** Images the cases may have built, removed even when a case fails halfway. */
+const images: string[] = [];
+afterAll(async () => {
+  await setOrigin(undefined); // other suites share the workspace
+  if (images.length) await docker('image', 'rm', '--force', ...images);
+});
 /** nx's output as a user reads it: no colours, no `project: ` prefix on each line. */
 const plain = (output: string, project: string) =>
   stripVTControlCharacters(output).replace(new RegExp(`^\\s*${project}: `, 'gm'), '');
@@ -158,6 +163,8 @@ const cases: Case[] = [
 describe('credentials and secrets never leak; secrets without a value are refused', () => {
   test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const name = unique('sec');
+    const image = `${name}:latest`;
+    images.push(image);
     const root = `apps/${name}`;
     const bakeFile = `dist/docker/${name}-bake.json`;
     const targets: Record<string, unknown> = {
@@ -188,7 +195,6 @@ describe('credentials and secrets never leak; secrets without a value are refuse
     expect(out.match(new RegExp(c.message.source, 'g'))).toHaveLength(1); // reported once
     for (const secret of [PASSWORD, TOKEN, ARG_VALUE]) expect(out).not.toContain(secret);
 
-    const image = `${name}:latest`;
     const inspect = await docker('image', 'inspect', '--format', '{{json .Config.Labels}}', image);
     const metadata = join(workspace(), 'dist/docker', root, 'metadata.json');
     if (c.exit === 0) {
@@ -224,6 +230,7 @@ describe('credentials and secrets never leak; secrets without a value are refuse
 
   it('the --verbose command pastes into bash as the same argv, and builds with the redacted value from the environment', async () => {
     const name = unique('paste');
+    images.push(`${name}:latest`);
     const root = `apps/${name}`;
     const note = `it's a "quoted" $HOME \`x\` label`;
     await addProject(
@@ -311,6 +318,7 @@ describe('user bake files: secret-like args never printed', () => {
     ],
   ] as const)('%s', async (_name, options, message, built) => {
     const id = unique('ubk');
+    images.push(`${id}:latest`);
     await bakeProject(id, { files: [`tools/${id}/docker-bake.hcl`], targets: ['app'], ...options });
     const run = await nx(['run', `${id}:bake`, '--verbose']);
     const out = plain(run.output, id);
