@@ -33,3 +33,6 @@ export * from './build/fresh-check';
 export * from './build/refresh-bases';
 export * from './image/local-ids';
 export * from './context/size-warning';
+export * from './redact';
+export * from './build/secrets';
+export * from './bake/secret-args';

@@ -32,6 +32,10 @@ export const bakeTargetSchema = z
 export type BakeTarget = z.infer<typeof bakeTargetSchema>;
 
 export const bakeDefinitionSchema = z.object({
+  /** Bake variables; one without a default is read from bake's environment. */
+  variable: z
+    .record(z.string(), z.object({ default: z.string().optional() }).passthrough())
+    .optional(),
   group: z.record(z.string(), z.object({ targets: z.array(z.string()) }).passthrough()).optional(),
   target: z.record(z.string(), bakeTargetSchema),
 });

@@ -6,6 +6,7 @@ import { resolveCacheStrategy } from '../cache/strategy';
 import type { BuildOptionsInput } from './options';
 import type { BuildResult, RunContext } from './run';
 import { runBuild } from './run';
+import { checkSecrets, secretBuildArgWarning } from './secrets';
 
 export interface ImageBuildInput {
   build: BuildOptionsInput;
@@ -27,6 +28,10 @@ export async function buildImage(
   ctx: RunContext = {},
 ): Promise<ImageBuildResult> {
   const env = { ...process.env, ...ctx.env };
+  // Before the builder, the lock and the cache slot: a refused build touches nothing.
+  await checkSecrets(input.build.secrets, ctx.cwd ?? process.cwd(), env);
+  const argWarning = secretBuildArgWarning(input.build.buildArgs);
+  if (argWarning) ctx.onLine?.(`warning: ${argWarning}`);
   const needsBuilder = !['none', 'inline'].includes(input.cache.strategy);
   const builder = needsBuilder
     ? await inspectBuilderCached(input.build.builder, ctx.runner, { env })

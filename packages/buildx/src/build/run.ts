@@ -1,6 +1,7 @@
 import { parseOptions } from '../errors/zod-issues';
 import { buildArgv } from './argv';
 import { checkLocalInputs } from './inputs';
+import { checkSecrets } from './secrets';
 import type { ImageMetadata } from './metadata';
 import { parseImageMetadata } from './metadata';
 import type { BuildOptionsInput } from './options';
@@ -30,6 +31,7 @@ export async function runBuild(
   const options = parseOptions(buildOptionsSchema, input, 'build options');
   const cwd = ctx.cwd ?? process.cwd();
   await checkLocalInputs(options, cwd);
+  await checkSecrets(options.secrets, cwd, { ...process.env, ...ctx.env });
   const { value, metadata } = await withMetadataFile(options.metadataFile, cwd, (metadataFile) =>
     runTracked('docker buildx build', buildArgv({ ...options, metadataFile }), { ...ctx, cwd }),
   );

@@ -6,6 +6,8 @@ import { errorFromResult } from '../errors/from-output';
 import { execaRunner } from '../process/execa-runner';
 import { whileInterruptible } from '../process/interrupts';
 import type { ProcessRunner, RunResult } from '../process/runner';
+import { commandWithNote } from '../redact/command';
+import { maskValues, secretValuesOf } from '../redact/values';
 import type { Argv } from './argv';
 import type { StepCounts } from './progress';
 import { ProgressTracker } from './progress';
@@ -18,7 +20,7 @@ export interface RunContext {
   env?: Record<string, string | undefined>;
   /** Receives every line of docker's output as it streams (BuildKit progress). */
   onLine?: (line: string) => void;
-  /** Receives the exact command before it runs (for `--verbose`). */
+  /** Receives the command before it runs, redacted and shell-quoted (for `--verbose`). */
   onCommand?: (command: string) => void;
   signal?: AbortSignal;
 }
@@ -35,7 +37,9 @@ export async function runTracked(
 ): Promise<{ result: RunResult; steps: StepCounts }> {
   const tracker = new ProgressTracker();
   const runner = ctx.runner ?? execaRunner;
-  ctx.onCommand?.(`${command} ${args.join(' ')}`);
+  ctx.onCommand?.(commandWithNote(command, args));
+  const secrets = secretValuesOf(args, ctx.env);
+  const mask = (text: string) => maskValues(text, secrets);
   const { value: result, interruptedBy } = await whileInterruptible(
     (signal) =>
       runner.run(command, args, {
@@ -44,14 +48,19 @@ export async function runTracked(
         signal,
         onLine: (line) => {
           tracker.push(line);
-          ctx.onLine?.(line);
+          ctx.onLine?.(mask(line));
         },
       }),
     ctx.signal,
   );
   if (interruptedBy || result.terminatedBy)
     throw new InterruptedError(operation, interruptedBy ?? result.terminatedBy ?? 'abort');
-  if (result.exitCode !== 0) throw errorFromResult(operation, result);
+  if (result.exitCode !== 0)
+    throw errorFromResult(operation, {
+      ...result,
+      stdout: mask(result.stdout),
+      stderr: mask(result.stderr),
+    });
   return { result, steps: tracker.counts() };
 }
 

@@ -1,11 +1,16 @@
 import { execaRunner } from '../process/execa-runner';
 import type { ProcessRunner } from '../process/runner';
+import { publicSourceUrl } from '../redact/source-url';
 
 /** The commit a build is made from, for tags (`{sha}`, `{branch}`) and OCI labels. */
 export interface GitInfo {
   sha?: string;
   branch?: string;
-  /** `origin`'s URL, for `org.opencontainers.image.source`. */
+  /**
+   * The repository's public web URL, for `org.opencontainers.image.source`: from CI
+   * (GitHub's server + repository, GitLab's CI_PROJECT_URL) or `origin`, always without
+   * credentials (see {@link publicSourceUrl}).
+   */
   remoteUrl?: string;
 }
 
@@ -30,6 +35,10 @@ export async function readGitInfo(
     env.CI_COMMIT_REF_NAME ||
     (await git('rev-parse', '--abbrev-ref', 'HEAD'));
   if (branch === 'HEAD') branch = undefined;
-  const remoteUrl = await git('config', '--get', 'remote.origin.url');
+  const fromCi =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
+      : env.CI_PROJECT_URL;
+  const remoteUrl = publicSourceUrl(fromCi || (await git('config', '--get', 'remote.origin.url')));
   return { sha, branch, remoteUrl };
 }

@@ -1,3 +1,5 @@
+import { describeCommand } from '../redact/command';
+
 /**
  * The one port through which @nx-buildx/buildx starts processes. Everything else builds
  * argv arrays and parses output; tests of that logic pass a fake runner, while
@@ -15,7 +17,7 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  /** The command line, quoted for display (never executed through a shell). */
+  /** The command line, redacted and quoted for display (never executed through a shell). */
   command: string;
   exitCode: number;
   stdout: string;
@@ -34,11 +36,10 @@ export interface ProcessRunner {
   run(file: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
 }
 
-/** Quotes an argv for display in messages and `--verbose` output. */
+/**
+ * An argv for display in messages and `--verbose` output: credentials redacted, words
+ * shell-quoted (see {@link describeCommand}, the one place that decides both).
+ */
 export function formatCommand(file: string, args: readonly string[]): string {
-  return [file, ...args].map(quoteArg).join(' ');
-}
-
-function quoteArg(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  return describeCommand(file, args).text;
 }

@@ -42,6 +42,34 @@ describe('bakeFromGraph', () => {
     },
   );
 
+  it('keeps secret-like build arg values and origin credentials out of the definition it writes', () => {
+    const g = bakeFromGraph(
+      [
+        project('tools', 'apps/tools', {
+          cacheStrategy: 'none',
+          buildArgs: { NPM_TOKEN: 'npm_s3cr3t', MODE: 'prod' },
+        }),
+      ],
+      {
+        git: { remoteUrl: 'https://gitlab-ci-token:glcbt-s3cr3t@git.example.com/acme/app.git' },
+        env: {},
+        now: new Date(0),
+        builder: capable,
+        localExists: () => true,
+        readFile: (p) => files[p] as string,
+      },
+    );
+    expect(JSON.stringify(g.definition)).not.toContain('s3cr3t');
+    expect(g.definition.target.tools?.args).toEqual({
+      NPM_TOKEN: '${NX_BUILDX_ARG_TOOLS_NPM_TOKEN}',
+      MODE: 'prod',
+    });
+    expect(g.definition.target.tools?.labels?.['org.opencontainers.image.source']).toBe(
+      'https://git.example.com/acme/app',
+    );
+    expect(g.env).toEqual({ NX_BUILDX_ARG_TOOLS_NPM_TOKEN: 'npm_s3cr3t' });
+  });
+
   it('links a FROM of another project image (tag or bare name) through a target: context', () => {
     expect(graph.definition.target.api?.contexts).toEqual({
       '127.0.0.1:5000/acme/base': 'target:base',

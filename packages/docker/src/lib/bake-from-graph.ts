@@ -10,6 +10,7 @@ import {
   bakeTargetName,
   buildOptionsSchema,
   formatCacheEntry,
+  moveSecretArgsToEnv,
   parseDockerfile,
   parseOptions,
   resolveCacheStrategy,
@@ -32,6 +33,8 @@ export interface GraphBake {
   caches: Record<string, ResolvedCache>;
   /** For each target, the targets it builds on through `target:` contexts. */
   links: Record<string, string[]>;
+  /** Values of secret-like build args, kept out of the definition: pass to bake's environment. */
+  env: Record<string, string>;
 }
 
 export interface GraphFacts {
@@ -50,7 +53,8 @@ export interface GraphFacts {
  * project's image (FROM or COPY --from one of its tags), that reference becomes a
  * `target:` context, so the base is built once, in the same run, and never pulled stale.
  * A project that is broken (bad options, no Dockerfile) fails the bake only if it is
- * part of it.
+ * part of it. Values of secret-like build args stay out of the definition (it is written
+ * to disk) and come back through `env`.
  */
 export function bakeFromGraph(
   projects: readonly GraphProject[],
@@ -81,6 +85,7 @@ export function bakeFromGraph(
     plans: {},
     caches: {},
     links: {},
+    env: {},
   };
   const visit = (name: string) => {
     if (result.plans[name]) return;
@@ -125,7 +130,8 @@ export function bakeFromGraph(
   (selected?.map(bakeTargetName) ?? projects.map((p) => bakeTargetName(p.facts.name))).forEach(
     visit,
   );
-  return result;
+  const { definition, env } = moveSecretArgsToEnv(result.definition);
+  return { ...result, definition, env };
 }
 
 /**

@@ -64,11 +64,27 @@ describe('planBuild', () => {
     ).toEqual({
       'org.opencontainers.image.title': 'custom',
       'org.opencontainers.image.created': '2026-11-27T10:00:00.000Z',
-      'org.opencontainers.image.source': git.remoteUrl,
+      'org.opencontainers.image.source': 'https://git.example.com/acme/repo',
       'org.opencontainers.image.revision': git.sha,
       'org.opencontainers.image.version': '1.2.3',
     });
     expect(plan({ ociLabels: false }).input.build.labels).toEqual({});
+  });
+
+  it('never puts credentials of the remote URL in the source label', () => {
+    const withToken = {
+      ...git,
+      remoteUrl: 'https://gitlab-ci-token:glcbt-s3cr3t@git.example.com/acme/repo.git',
+    };
+    const labels = planBuild(
+      dockerBuildSchema.parse({}),
+      project,
+      withToken,
+      {},
+      new Date('2026-11-27T10:00:00Z'),
+    ).input.build.labels as Record<string, string>;
+    expect(labels['org.opencontainers.image.source']).toBe('https://git.example.com/acme/repo');
+    expect(JSON.stringify(labels)).not.toContain('s3cr3t');
   });
 
   it('does not load when pushing or building several platforms, and uses plain progress on CI', () => {

@@ -1,5 +1,5 @@
 import type { GitInfo, ImageBuildInput } from '@nx-buildx/buildx';
-import { InvalidOptionError } from '@nx-buildx/buildx';
+import { InvalidOptionError, publicSourceUrl } from '@nx-buildx/buildx';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import { imageNameProblem, splitRef, tagProblem } from './image-ref';
@@ -154,7 +154,9 @@ function ociLabels(
     'org.opencontainers.image.title': title,
     'org.opencontainers.image.created': now.toISOString(),
   };
-  if (git.remoteUrl) labels['org.opencontainers.image.source'] = git.remoteUrl;
+  // readGitInfo already cleans it; a GitInfo from elsewhere must not leak either.
+  const source = publicSourceUrl(git.remoteUrl);
+  if (source) labels['org.opencontainers.image.source'] = source;
   if (git.sha) labels['org.opencontainers.image.revision'] = git.sha;
   if (project.version) labels['org.opencontainers.image.version'] = project.version;
   return labels;

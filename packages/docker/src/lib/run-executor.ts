@@ -8,7 +8,7 @@ export interface ExecutorIo {
   progress(line: string): void;
   info(message: string): void;
   warn(message: string): void;
-  /** The exact docker command; shown only with --verbose. */
+  /** The docker command, redacted and shell-quoted; shown only with --verbose. */
   command(command: string): void;
   verbose: boolean;
 }

@@ -1,11 +1,14 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { BakeResult } from '@nx-buildx/buildx';
 import {
+  checkSecrets,
   inspectBuilderCached,
   parseOptions,
   printBake,
   readGitInfo,
+  redactSecretArgs,
   runBake,
+  secretBuildArgWarning,
   withLocalCaches,
 } from '@nx-buildx/buildx';
 import { existsSync, readFileSync } from 'node:fs';
@@ -48,7 +51,7 @@ export default async function dockerBakeExecutor(
       if (o.print)
         return io.info(
           JSON.stringify(
-            await printBake({ files: o.files, targets: o.targets, ...run }, ctx),
+            redactSecretArgs(await printBake({ files: o.files, targets: o.targets, ...run }, ctx)),
             null,
             2,
           ),
@@ -67,6 +70,7 @@ export default async function dockerBakeExecutor(
 
     const graph = await graphBake(context, o);
     const targets = Object.keys(graph.definition.target);
+    await checkGraphSecrets(io, graph, context.root);
     const bakeFile = resolve(context.root, o.bakeFile);
     await writeJsonAtomic(bakeFile, graph.definition);
     io.info(`wrote ${o.bakeFile}: ${targets.join(', ')}`);
@@ -75,7 +79,7 @@ export default async function dockerBakeExecutor(
     const localDirs = targets.flatMap((t) => graph.caches[t]?.local?.dir ?? []);
     const metadataFile = resolve(context.root, o.metadataFile);
     const result = await withLocalCaches(localDirs, () =>
-      runBake({ files: [bakeFile], targets, ...run, metadataFile }, ctx),
+      runBake({ files: [bakeFile], targets, ...run, metadataFile }, { ...ctx, env: graph.env }),
     );
     for (const [target, r] of Object.entries(result.targets)) {
       const plan = graph.plans[target];
@@ -134,6 +138,15 @@ function validOptions(
     );
   } catch (err) {
     return err as Error;
+  }
+}
+
+/** Before bake.json is written: every secret has a value; secret-like build args are warned about. */
+async function checkGraphSecrets(io: ExecutorIo, graph: GraphBake, root: string): Promise<void> {
+  for (const [target, plan] of Object.entries(graph.plans)) {
+    await checkSecrets(plan.input.build.secrets, root, process.env, `secrets of ${target}`);
+    const warning = secretBuildArgWarning(plan.input.build.buildArgs, target);
+    if (warning) io.warn(warning);
   }
 }
 

@@ -3,6 +3,7 @@ import type { BuildxVersion } from '@nx-buildx/buildx';
 import {
   buildImage,
   buildxVersion,
+  checkSecrets,
   formatBytes,
   freshBuildOverrides,
   parseOptions,
@@ -51,6 +52,8 @@ export default async function dockerFreshBuildExecutor(
       process.env,
       new Date(),
     );
+    // Before any pruning: a refused build must not have cleared every cache first.
+    await checkSecrets(plan.input.build.secrets, plan.cwd, process.env);
     const dockerfile = await checkBeforeFreshBuild(plan, { mode, stages, bustArg });
     const sent = contextWarnings(io, plan);
     if (fresh.prunesAll) await pruneEverything(io, o.builder);
