@@ -27,3 +27,8 @@ export * from './dockerfile/parse';
 export * from './context/files';
 export * from './bake/definition';
 export * from './bake/run';
+export * from './errors/cache-dir';
+export * from './cache/dir-guard';
+export * from './cache/marker';
+export * from './cache/cache-lock';
+export * from './cache/local-check';

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { BakeResult } from '@nx-buildx/buildx';
 import {
+  checkLocalCache,
   inspectBuilder,
   parseOptions,
   printBake,
@@ -73,9 +74,22 @@ export default async function dockerBakeExecutor(
     if (o.print) return io.info(readFileSync(bakeFile, 'utf8'));
 
     const localDirs = targets.flatMap((t) => graph.caches[t]?.local?.dir ?? []);
+    for (const t of targets) {
+      const [dir, plan] = [graph.caches[t]?.local?.dir, graph.plans[t]];
+      if (dir && plan)
+        await checkLocalCache(dir, {
+          workspaceRoot: context.root,
+          cwd: context.root,
+          build: plan.input.build,
+          env: process.env,
+          onLine: io.info,
+        });
+    }
     const metadataFile = resolve(context.root, o.metadataFile);
-    const result = await withLocalCaches(localDirs, () =>
-      runBake({ files: [bakeFile], targets, ...run, metadataFile }, ctx),
+    const result = await withLocalCaches(
+      localDirs,
+      () => runBake({ files: [bakeFile], targets, ...run, metadataFile }, ctx),
+      { workspaceRoot: context.root, onLine: io.info },
     );
     for (const [target, r] of Object.entries(result.targets)) {
       const plan = graph.plans[target];
