@@ -32,3 +32,4 @@ export * from './cache/dir-guard';
 export * from './cache/marker';
 export * from './cache/cache-lock';
 export * from './cache/local-check';
+export { runExportDir } from './cache/run-export';

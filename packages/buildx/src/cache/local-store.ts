@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { lockCache } from './cache-lock';
+import { runExportDir } from './run-export';
 import { assertCacheDirUsable } from './dir-guard';
 import { hasCacheMarker, writeCacheMarker } from './marker';
 
@@ -43,7 +43,7 @@ export async function withLocalCache<T>(
     onWait: (m) => o.onLine?.(m),
     onLost: (m) => o.onLine?.(`warning: ${m}`),
   });
-  const next = `${dir}.${process.pid}-${randomBytes(3).toString('hex')}.next`;
+  const next = runExportDir(dir);
   const old = `${dir}.old`;
   try {
     // An earlier run may have died between the two renames, or mid-export.
