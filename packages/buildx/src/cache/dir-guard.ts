@@ -152,13 +152,11 @@ function relativeTo(cwd: string, path: string, fallback: string): string {
   return rel && !rel.startsWith('..') ? rel : fallback;
 }
 
-/** `dir` as the user wrote it: relative to the workspace when inside or near it. */
+/** `dir` relative to the workspace when inside it (as options are written), else absolute. */
 function shownPath(dir: string, root: string): string {
   const rel = relative(root, dir);
   if (rel === '') return '.';
-  if (/^(\.\.(\/|\\|$))+$/.test(`${rel}/`) || !rel.startsWith('..'))
-    return rel.split(sep).join('/');
-  return dir;
+  return rel.startsWith('..') || isAbsolute(rel) ? dir : rel.split(sep).join('/');
 }
 
 /** The real path of `p`, resolving links of the part that exists (the rest may not yet). */
