@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -35,22 +35,26 @@ const OWNER_FILE = 'owner.json';
 const RETRY_MS = 250;
 
 /**
- * Locks the local cache `dir` (the directory `DIR.lock`). proper-lockfile gives the
- * atomic mkdir lock, its refresh and the detection of a lost lock; on top of it the lock
- * records its owner, so a waiting build says whom it waits for and takes over at once
- * the lock of a process that is gone (SIGKILL) instead of waiting out the stale time.
+ * Locks the local cache `dir`. proper-lockfile gives the atomic mkdir lock
+ * (`DIR.lock/held`), its refresh and the detection of a lost lock; beside it,
+ * `DIR.lock/owner.json` records who holds it (not inside `held`, whose mtime is the
+ * refresh), so a waiting build says whom it waits for and takes over at once the lock of
+ * a process that is gone (SIGKILL) instead of waiting out the stale time in silence.
  */
 export async function lockCache(dir: string, o: CacheLockOptions = {}): Promise<CacheLock> {
-  const lockPath = `${dir}.lock`;
+  const container = `${dir}.lock`;
+  const held = join(container, 'held');
+  const ownerFile = join(container, OWNER_FILE);
   const waitMs = o.waitMs ?? 10 * 60_000;
   const staleMs = o.staleMs ?? 30_000;
   const started = Date.now();
   let told = false;
   for (;;) {
     let lostError: Error | undefined;
+    await mkdir(container, { recursive: true });
     try {
       const release = await lockfile.lock(dir, {
-        lockfilePath: lockPath,
+        lockfilePath: held,
         realpath: false,
         stale: staleMs,
         update: Math.max(1000, Math.floor(staleMs / 6)),
@@ -63,28 +67,36 @@ export async function lockCache(dir: string, o: CacheLockOptions = {}): Promise<
           );
         },
       });
+      // A record left behind means proper-lockfile took over a lock not refreshed in time.
+      const previous = await readOwner(container);
+      if (previous)
+        o.onWait?.(
+          `took over the lock of the local cache ${dir} from ${holderOf(previous)} (held since ${previous.since}), which stopped refreshing it.`,
+        );
       const owner: LockOwner = {
         pid: process.pid,
         host: hostname(),
         since: new Date().toISOString(),
       };
-      await writeFile(join(lockPath, OWNER_FILE), JSON.stringify(owner));
+      await writeFile(ownerFile, JSON.stringify(owner));
       return {
         lost: () => lostError,
         release: async () => {
           if (lostError) return; // the lock may be another build's now: touch nothing
-          await rm(join(lockPath, OWNER_FILE), { force: true });
+          await rm(ownerFile, { force: true });
           await release().catch(() => undefined);
+          await rmdir(container).catch(() => undefined); // another build may be in it already
         },
       };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      // ENOTEMPTY: proper-lockfile found the lock stale but cannot rmdir it (owner file).
-      if (code !== 'ELOCKED' && code !== 'ENOTEMPTY') throw err;
+      // ENOENT: the container went away between mkdir and lock (a release): try again.
+      if (code === 'ENOENT') continue;
+      if (code !== 'ELOCKED') throw err;
     }
 
-    const owner = await readOwner(lockPath);
-    const mtime = (await stat(lockPath).catch(() => undefined))?.mtimeMs;
+    const owner = await readOwner(container);
+    const mtime = (await stat(held).catch(() => undefined))?.mtimeMs;
     if (mtime === undefined) continue; // released in between
     const gone = lockGone(owner, mtime, {
       now: Date.now(),
@@ -94,14 +106,14 @@ export async function lockCache(dir: string, o: CacheLockOptions = {}): Promise<
     });
     if (gone) {
       o.onWait?.(`taking over the lock of the local cache ${dir}: ${holderOf(owner)} ${gone}.`);
-      await breakLock(lockPath, owner);
+      await breakLock(container, owner);
       continue;
     }
     if (!told) {
       told = true;
       o.onWait?.(
         `waiting for the local cache ${dir}: it is locked by ${holderOf(owner)}${owner ? ` since ${owner.since}` : ''} ` +
-          `(lock ${lockPath}); waiting up to ${Math.round(waitMs / 1000)}s.`,
+          `(lock ${container}); waiting up to ${Math.round(waitMs / 1000)}s.`,
       );
     }
     if (Date.now() - started >= waitMs)
@@ -130,9 +142,9 @@ export function holderOf(owner: LockOwner | undefined): string {
   return owner ? `the build with PID ${owner.pid} on ${owner.host}` : 'another build';
 }
 
-async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
+async function readOwner(container: string): Promise<LockOwner | undefined> {
   try {
-    const o = JSON.parse(await readFile(join(lockPath, OWNER_FILE), 'utf8')) as LockOwner;
+    const o = JSON.parse(await readFile(join(container, OWNER_FILE), 'utf8')) as LockOwner;
     return typeof o.pid === 'number' && typeof o.host === 'string' ? o : undefined;
   } catch {
     return undefined;

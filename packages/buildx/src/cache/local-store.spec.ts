@@ -1,5 +1,6 @@
 // File-system behaviour of the local cache slot, on real temporary directories.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -138,7 +139,7 @@ describe('withLocalCache', () => {
   it('takes over at once the lock of a build that was killed, and says so', async () => {
     const dir = join(root, 'c');
     const pid = deadPid();
-    await mkdir(`${dir}.lock`);
+    await mkdir(`${dir}.lock/held`, { recursive: true });
     await writeFile(
       join(`${dir}.lock`, 'owner.json'),
       JSON.stringify({ pid, host: hostname(), since: '2026-11-28T01:00:00.000Z' }),
@@ -152,6 +153,22 @@ describe('withLocalCache', () => {
     expect(lines).toEqual([
       `taking over the lock of the local cache ${dir}: the build with PID ${pid} on ${hostname()} is no longer running.`,
     ]);
+    expect((await readdir(root)).sort()).toEqual(['c']);
+  });
+
+  it('keeps the lock through several refreshes while the build runs (the owner record does not disturb them)', async () => {
+    const dir = join(root, 'c');
+    const lines: string[] = [];
+    await withLocalCache(
+      dir,
+      async (slot) => {
+        await new Promise((r) => setTimeout(r, 3500));
+        await fakeExport(slot.next, 'one');
+      },
+      { staleMs: 2000, onLine: (l) => lines.push(l) },
+    );
+    expect(lines).toEqual([]);
+    expect(await readFile(join(dir, 'index.json'), 'utf8')).toBe('one');
     expect((await readdir(root)).sort()).toEqual(['c']);
   });
 
@@ -169,7 +186,23 @@ describe('withLocalCache', () => {
     await holder;
   });
 
-  it('survives a lost lock (a pause past the stale time): no crash, no swap, says what happened', async () => {
+  it('keeps the lock through a pause past the stale time when no other build took it (Ctrl-Z, fg)', async () => {
+    const dir = join(root, 'c');
+    const lines: string[] = [];
+    await withLocalCache(
+      dir,
+      async (slot) => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2600);
+        await new Promise((r) => setTimeout(r, 1500));
+        await fakeExport(slot.next, 'after the pause');
+      },
+      { staleMs: 2000, onLine: (l) => lines.push(l) },
+    );
+    expect(lines).toEqual([]);
+    expect(await readFile(join(dir, 'index.json'), 'utf8')).toBe('after the pause');
+  });
+
+  it('survives a lock lost to another build during a pause past the stale time: no crash, no swap, says what happened', async () => {
     const dir = join(root, 'c');
     await fakeExport(dir, 'previous');
     const lines: string[] = [];
@@ -177,8 +210,11 @@ describe('withLocalCache', () => {
       dir,
       async (slot) => {
         await fakeExport(slot.next, 'new');
-        // Ctrl-Z: the process does not run at all, so the lock is not refreshed.
+        // Ctrl-Z: the process does not run at all, so the lock is not refreshed, and a
+        // waiting build takes it over as stale (what proper-lockfile does: rmdir, mkdir).
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2600);
+        rmdirSync(`${dir}.lock/held`);
+        mkdirSync(`${dir}.lock/held`);
         await new Promise((r) => setTimeout(r, 1500)); // the refresh notices
         return 'built';
       },
