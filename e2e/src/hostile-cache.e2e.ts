@@ -310,8 +310,6 @@ describe('the default local cache and its lock', () => {
     await buildxStarted(cacheOf(name));
     process.kill(pid, 'SIGKILL');
     await first.done;
-    const orphans = await processesMatching(`dest=${cacheOf(name)}.${pid}-`);
-    console.log(`SIGKILL case: orphaned builds after the kill: ${orphans.length}`);
 
     const started = Date.now();
     const second = await nx(['run', `${name}:docker-build`], env);
@@ -319,13 +317,6 @@ describe('the default local cache and its lock', () => {
     expect(second.output).toContain(
       `taking over the lock of the local cache ${cacheOf(name)}: the build with PID ${pid}`,
     );
-    // An orphan still running is left to finish its own export; none may remain for long.
-    if (orphans.length)
-      expect(second.output).toMatch(
-        new RegExp(
-          `an earlier build \\(PID \\d+\\) is still exporting into ${cacheOf(name)}\\.${pid}-[0-9a-f]+\\.next; leaving it`,
-        ),
-      );
     expect(Date.now() - started).toBeLessThan(60_000);
 
     expect(await leftoverBuilds(`${cacheOf(name)}.${pid}-`)).toEqual([]); // the orphan ends by itself

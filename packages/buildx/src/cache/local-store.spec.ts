@@ -1,5 +1,5 @@
 // File-system behaviour of the local cache slot, on real temporary directories.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmdirSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -64,6 +64,33 @@ describe('withLocalCache', () => {
       expect(slot.exists).toBe(true);
       expect(await readFile(join(dir, 'index.json'), 'utf8')).toBe('previous');
     });
+    expect((await readdir(root)).sort()).toEqual(['c']);
+  });
+
+  it('leaves an earlier run’s export alone while a process (an orphaned build) still writes into it, and says so', async () => {
+    const dir = join(root, 'c');
+    const orphanExport = `${dir}.${deadPid()}-0a0b0c.next`;
+    await fakeExport(orphanExport, 'partial');
+    const orphan = spawn(process.execPath, [
+      '-e',
+      'setTimeout(() => {}, 20000)',
+      `dest=${orphanExport}`,
+    ]);
+    try {
+      const lines: string[] = [];
+      await withLocalCache(dir, async (slot) => fakeExport(slot.next, 'mine'), {
+        onLine: (l) => lines.push(l),
+      });
+      expect(lines).toEqual([
+        `an earlier build (PID ${orphan.pid}) is still exporting into ${orphanExport}; leaving it (it is removed by the next build after that one ends).`,
+      ]);
+      expect(await readFile(join(orphanExport, 'index.json'), 'utf8')).toBe('partial');
+      expect(await readFile(join(dir, 'index.json'), 'utf8')).toBe('mine');
+    } finally {
+      orphan.kill();
+    }
+    await new Promise((r) => orphan.on('exit', r));
+    await withLocalCache(dir, async () => undefined);
     expect((await readdir(root)).sort()).toEqual(['c']);
   });
 
