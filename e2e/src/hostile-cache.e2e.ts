@@ -222,6 +222,42 @@ describe('docker-prune never removes what nx-buildx did not make', () => {
     expect(await workspaceState()).toEqual(before);
   });
 
+  it("localCaches: true finds this workspace's caches under the cache root and marked old ones in node_modules/.cache, removes those, and skips an unmarked old one", async () => {
+    const name = unique('hr');
+    await addProject(
+      `apps/${name}`,
+      { 'docker-build': build(), prune: prune({ localCaches: true }) },
+      { Dockerfile: dockerfile },
+    );
+    expect((await nx(['run', `${name}:docker-build`], env)).exitCode).toBe(0);
+    const legacy = join(workspace(), 'node_modules/.cache/nx-buildx');
+    await mkdir(join(legacy, `${name}-marked`), { recursive: true });
+    await writeFile(
+      join(legacy, `${name}-marked`, '.nx-buildx-cache'),
+      '{"tool":"nx-buildx","kind":"local-cache"}\n',
+    );
+    await writeFile(join(legacy, `${name}-marked`, 'index.json'), '{}');
+    await mkdir(join(legacy, `${name}-foreign`), { recursive: true });
+    await writeFile(join(legacy, `${name}-foreign`, 'data.txt'), 'not a cache of ours\n');
+    const before = await workspaceState();
+
+    const result = await nx(['run', `${name}:prune`], env);
+
+    expect(result.exitCode).toBe(0);
+    expect(result.output).toContain(`removed local cache ${cacheOf(name)} (`);
+    expect(result.output).toContain(`removed local cache ${join(legacy, `${name}-marked`)} (`);
+    expect(result.output).toMatch(
+      new RegExp(
+        `warning: not removing ${join(legacy, `${name}-foreign`)}: .*was not created by nx-buildx`,
+      ),
+    );
+    expect(existsSync(cacheOf(name))).toBe(false);
+    expect(readFileSync(join(legacy, `${name}-foreign`, 'data.txt'), 'utf8')).toBe(
+      'not a cache of ours\n',
+    );
+    expect(await workspaceState()).toEqual(before); // node_modules by name: .cache itself stays
+  });
+
   it.each([
     [{ until: '7 days' }, /until: "7 days" is not a duration; write e\.g\. 7d, 36h, 90m or 1w2d/],
     [
