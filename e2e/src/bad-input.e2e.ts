@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecondEngine } from './second-engine';
 import { leftoverProcesses } from '../../packages/buildx/src/testing/processes';
+import { workspaceCacheDir } from '../../packages/docker/src/lib/cache-location';
 import { startSecondEngine } from './second-engine';
 import { addProject, BUSYBOX, nx, nxOk, unique, workspace, writeFiles } from './workspace';
 
@@ -83,7 +84,7 @@ describe('bad input gets one clear message and leaves nothing behind', () => {
       Dockerfile: `FROM ${BUSYBOX}\nRUN echo one > /one\n`,
     });
     await nxOk(['run', `${name}:docker-build`]);
-    const cacheRoot = join(workspace(), 'node_modules/.cache/nx-buildx');
+    const cacheRoot = workspaceCacheDir(workspace(), process.env);
     const index = readFileSync(join(cacheRoot, name, 'index.json'), 'utf8');
     await writeFiles({
       [`apps/${name}/Dockerfile`]: `FROM ${BUSYBOX}\nRUN echo one > /one\nRUN echo broken && exit 3\n`,

@@ -3,6 +3,7 @@
 import { diskUsage } from '@nx-buildx/buildx';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultLocalCacheDir } from '../../packages/docker/src/lib/cache-location';
 import { addProject, BUSYBOX, nxOk, unique, workspace } from './workspace';
 
 jest.setTimeout(600_000);
@@ -28,7 +29,7 @@ it('dry run changes nothing; all reclaims what du reported and du agrees afterwa
     { Dockerfile: `FROM ${BUSYBOX}\nRUN head -c 4000000 /dev/urandom > /noise\n` },
   );
   await nxOk(['run', `${name}:docker-build`]);
-  const cacheDir = join(workspace(), 'node_modules/.cache/nx-buildx', name);
+  const cacheDir = defaultLocalCacheDir(workspace(), name, process.env);
   expect(existsSync(join(cacheDir, 'index.json'))).toBe(true);
 
   const before = await diskUsage();

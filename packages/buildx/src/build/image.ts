@@ -1,5 +1,6 @@
 import { inspectBuilderCached } from '../builder/cached';
 import { formatCacheEntry } from '../cache/entry';
+import { checkLocalCache } from '../cache/local-check';
 import { withLocalCache } from '../cache/local-store';
 import type { CacheStrategyInput, ResolvedCache } from '../cache/strategy';
 import { resolveCacheStrategy } from '../cache/strategy';
@@ -57,6 +58,17 @@ export async function buildImage(
     return { ...(await runBuild(build, ctx)), cache };
   };
 
-  if (cache.local) return withLocalCache(cache.local.dir, (slot) => run(slot.exists));
-  return run(true);
+  if (!cache.local) return run(true);
+  const cwd = ctx.cwd ?? process.cwd();
+  await checkLocalCache(cache.local.dir, {
+    workspaceRoot: cwd,
+    cwd,
+    build: input.build,
+    env,
+    onLine: ctx.onLine,
+  });
+  return withLocalCache(cache.local.dir, (slot) => run(slot.exists), {
+    onLine: ctx.onLine,
+    workspaceRoot: cwd,
+  });
 }

@@ -23,6 +23,7 @@ async function app(marker: string) {
       '',
     ].join('\n'),
     'message.txt': 'v1',
+    '.dockerignore': '.cache\n', // the cache dirs below live in the context
   });
 }
 
@@ -125,6 +126,7 @@ describe('cache strategies against the real engine', () => {
         '',
       ].join('\n'),
       'payload.bin': '',
+      '.dockerignore': '.cache\n',
     });
     const cacheDir = join(dir, '.cache/bounded');
     cleanup.push(() => rm(dir, { recursive: true, force: true }));

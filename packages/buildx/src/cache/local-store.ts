@@ -1,14 +1,18 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import lockfile from 'proper-lockfile';
-import { CacheLockedError } from '../errors/errors';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { lockCache } from './cache-lock';
+import { runExportDir } from './run-export';
+import { assertCacheDirUsable } from './dir-guard';
+import { hasCacheMarker, writeCacheMarker } from './marker';
 
 /**
  * A `type=local` cache directory kept bounded and crash-safe. BuildKit appends to a
- * local cache forever when `dest` equals `src`, so each build exports into a fresh
- * `DIR.next`, which replaces `DIR` only after the build succeeds. A lock (`DIR.lock`)
- * keeps two builds from swapping the same directory at once: the second waits, then
- * fails with {@link CacheLockedError}.
+ * local cache forever when `dest` equals `src`, so each build exports into a directory of
+ * its own, `DIR.<run>.next`, which replaces `DIR` only after the build succeeds: an
+ * orphaned build of a killed run can never write into the next build's export. A lock
+ * (`DIR.lock`, see cache-lock.ts) keeps two builds from swapping the same directory at
+ * once. Every directory made here carries the marker (marker.ts), and only marked
+ * directories are ever replaced or removed.
  */
 export interface LocalCacheSlot {
   dir: string;
@@ -17,73 +21,115 @@ export interface LocalCacheSlot {
   exists: boolean;
 }
 
+export interface LocalCacheOptions {
+  waitMs?: number;
+  staleMs?: number;
+  /** Messages for the user: what a build waits for, a lock taken over or lost. */
+  onLine?: (line: string) => void;
+  /** When given, the directory is checked against it (dir-guard.ts) before anything. */
+  workspaceRoot?: string;
+}
+
 export async function withLocalCache<T>(
   dir: string,
   fn: (slot: LocalCacheSlot) => Promise<T>,
-  o: { waitMs?: number } = {},
+  o: LocalCacheOptions = {},
 ): Promise<T> {
-  const waitMs = o.waitMs ?? 10 * 60_000;
+  if (o.workspaceRoot) await assertCacheDirUsable({ dir, workspaceRoot: o.workspaceRoot });
   await mkdir(dirname(dir), { recursive: true });
-  const release = await acquire(dir, waitMs);
-  const next = `${dir}.next`;
+  const lock = await lockCache(dir, {
+    waitMs: o.waitMs,
+    staleMs: o.staleMs,
+    onWait: (m) => o.onLine?.(m),
+    onLost: (m) => o.onLine?.(`warning: ${m}`),
+  });
+  const next = runExportDir(dir);
   const old = `${dir}.old`;
   try {
     // An earlier run may have died between the two renames, or mid-export.
-    if (!(await exists(dir)) && (await exists(old))) await rename(old, dir);
-    await rm(next, { recursive: true, force: true });
-    await rm(old, { recursive: true, force: true });
+    if (!(await exists(dir)) && (await hasCacheMarker(old))) await rename(old, dir);
+    await removeIfMarked(old);
+    await removeStaleExports(dir, o.onLine);
+    if ((await exists(dir)) && !(await hasCacheMarker(dir))) await writeCacheMarker(dir); // empty: checked
+    await mkdir(next);
+    await writeCacheMarker(next);
 
     const value = await fn({ dir, next, exists: await exists(join(dir, 'index.json')) });
 
-    if (await exists(join(next, 'index.json'))) {
+    // Under a lock we lost, another build may be swapping: leave DIR alone.
+    if (!lock.lost() && (await exists(join(next, 'index.json')))) {
       if (await exists(dir)) await rename(dir, old);
       await rename(next, dir);
-      await rm(old, { recursive: true, force: true });
+      await removeIfMarked(old);
     }
     return value;
   } finally {
-    await rm(next, { recursive: true, force: true });
-    await release();
+    await rm(next, { recursive: true, force: true }); // this run's own directory
+    await lock.release();
   }
 }
 
-/** Removes a local cache (for a fresh build's reset, or prune), under its lock. */
-export async function removeLocalCache(dir: string, o: { waitMs?: number } = {}): Promise<boolean> {
-  if (!(await exists(dir)) && !(await exists(`${dir}.next`)) && !(await exists(`${dir}.old`)))
-    return false;
-  const release = await acquire(dir, o.waitMs ?? 60_000);
+/** Removes a local cache the plugin made (for prune), under its lock. Unmarked: false. */
+export async function removeLocalCache(dir: string, o: LocalCacheOptions = {}): Promise<boolean> {
+  if (!(await exists(dir)) && !(await exists(`${dir}.old`))) return false;
+  if (o.workspaceRoot) await assertCacheDirUsable({ dir, workspaceRoot: o.workspaceRoot });
+  const lock = await lockCache(dir, { waitMs: o.waitMs ?? 60_000, onWait: o.onLine });
   try {
-    for (const p of [dir, `${dir}.next`, `${dir}.old`])
-      await rm(p, { recursive: true, force: true });
-    return true;
+    if (lock.lost()) return false;
+    const removed = await removeIfMarked(dir);
+    await removeIfMarked(`${dir}.old`);
+    await removeStaleExports(dir, o.onLine);
+    return removed;
   } finally {
-    await release();
+    await lock.release();
   }
 }
 
-async function acquire(dir: string, waitMs: number): Promise<() => Promise<void>> {
-  const started = Date.now();
-  // proper-lockfile: an mkdir lock refreshed while held, taken over when stale
-  // (a crashed holder) — no hand-rolled PID checks.
-  const retryEvery = 500;
-  try {
-    return await lockfile.lock(dir, {
-      lockfilePath: `${dir}.lock`,
-      realpath: false,
-      stale: 30_000,
-      update: 5_000,
-      retries: {
-        retries: Math.ceil(waitMs / retryEvery),
-        factor: 1,
-        minTimeout: retryEvery,
-        maxTimeout: retryEvery,
-      },
-    });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOCKED')
-      throw new CacheLockedError(dir, Date.now() - started);
-    throw err;
+/** The per-run export directories of `dir`'s earlier runs: `DIR.<pid>-<hex>.next`. */
+export async function runExportsOf(dir: string): Promise<string[]> {
+  const prefix = `${basename(dir)}.`;
+  return (await readdir(dirname(dir)).catch(() => []))
+    .filter((n) => n.startsWith(prefix) && /^\d+-[0-9a-f]+\.next$/.test(n.slice(prefix.length)))
+    .map((n) => join(dirname(dir), n));
+}
+
+/**
+ * Removes earlier runs' exports (a killed run leaves one), but never one a live process
+ * (an orphaned `docker buildx build`) still writes into, nor one without the marker.
+ */
+async function removeStaleExports(dir: string, onLine?: (line: string) => void): Promise<void> {
+  for (const path of await runExportsOf(dir)) {
+    const writers = await processesMentioning(path);
+    if (writers === undefined || writers.length > 0) {
+      if (writers?.length)
+        onLine?.(
+          `an earlier build (PID ${writers.join(', ')}) is still exporting into ${path}; leaving it (it is removed by the next build after that one ends).`,
+        );
+      continue;
+    }
+    await removeIfMarked(path);
   }
+}
+
+async function removeIfMarked(path: string): Promise<boolean> {
+  if (!(await hasCacheMarker(path))) return false;
+  await rm(path, { recursive: true, force: true });
+  return true;
+}
+
+/**
+ * PIDs of processes whose command line mentions `path` (Linux /proc); undefined when
+ * that cannot be known, so the caller keeps what might still be in use.
+ */
+async function processesMentioning(path: string): Promise<string[] | undefined> {
+  const pids = await readdir('/proc').catch(() => undefined);
+  if (!pids) return undefined;
+  const found: string[] = [];
+  for (const pid of pids.filter((p) => /^\d+$/.test(p))) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(path)) found.push(pid);
+  }
+  return found;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -108,7 +154,7 @@ export async function directorySize(dir: string): Promise<number> {
 export async function withLocalCaches<T>(
   dirs: readonly string[],
   fn: () => Promise<T>,
-  o: { waitMs?: number } = {},
+  o: LocalCacheOptions = {},
 ): Promise<T> {
   const [first, ...rest] = [...new Set(dirs)].sort();
   if (first === undefined) return fn();

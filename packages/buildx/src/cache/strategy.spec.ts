@@ -1,6 +1,7 @@
 import { BuilderCapabilityError, InvalidOptionError } from '../errors/errors';
 import { formatCacheEntry } from './entry';
 import type { CacheStrategyInput } from './strategy';
+import { runExportDir } from './run-export';
 import { resolveCacheStrategy } from './strategy';
 
 const capable = {
@@ -40,9 +41,14 @@ describe('resolveCacheStrategy', () => {
       'local',
       { localExists: true },
       ['type=local,src=/cache/api'],
-      ['type=local,dest=/cache/api.next,mode=max'],
+      [`type=local,dest=${runExportDir('/cache/api')},mode=max`],
     ],
-    ['local', { localExists: false }, [], ['type=local,dest=/cache/api.next,mode=max']],
+    [
+      'local',
+      { localExists: false },
+      [],
+      [`type=local,dest=${runExportDir('/cache/api')},mode=max`],
+    ],
     [
       'registry',
       {},

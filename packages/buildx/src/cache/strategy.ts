@@ -1,6 +1,7 @@
 import type { BuilderCapabilities } from '../builder/inspect';
 import { BuilderCapabilityError, InvalidOptionError } from '../errors/errors';
 import type { CacheEntry } from './entry';
+import { runExportDir } from './run-export';
 
 export const CACHE_STRATEGIES = [
   'none',
@@ -39,7 +40,7 @@ export interface ResolvedCache {
   strategy: ConcreteStrategy;
   cacheFrom: CacheEntry[];
   cacheTo: CacheEntry[];
-  /** For `local`: the cache is written to `next` and swapped into `dir` after success. */
+  /** For `local`: the cache is written to `next` (this run's own) and swapped into `dir` after success. */
   local?: { dir: string; next: string };
   warnings: string[];
 }
@@ -115,7 +116,7 @@ function entriesFor(
     case 'local': {
       const dir = input.localDir;
       if (!dir) throw problem('cacheDir', 'cacheStrategy "local" needs a cache directory');
-      const next = `${dir}.next`;
+      const next = runExportDir(dir);
       return {
         cacheFrom: input.localExists ? [{ type: 'local', attrs: { src: dir } }] : [],
         cacheTo: [{ type: 'local', attrs: { dest: next, mode: 'max' } }],

@@ -90,9 +90,10 @@ export class CacheLockedError extends BuildxError {
   constructor(
     readonly cacheDir: string,
     waitedMs: number,
+    holder = 'another build',
   ) {
     super(
-      `The local cache ${cacheDir} is in use by another build (waited ${Math.round(waitedMs / 1000)}s).\n` +
+      `The local cache ${cacheDir} is in use by ${holder} (waited ${Math.round(waitedMs / 1000)}s).\n` +
         'Wait for that build to finish, or give this build its own cache directory. If no build is running, delete ' +
         `${cacheDir}.lock.`,
     );

@@ -1,7 +1,11 @@
 import { parseOptions } from '@nx-buildx/buildx';
 import { dockerBuildSchema } from '../executors/docker-build/options';
 import { InvalidOptionError } from '@nx-buildx/buildx';
+import { runExportDir } from '@nx-buildx/buildx';
 import { bakeFromGraph, namedContextKey } from './bake-from-graph';
+import { defaultLocalCacheDir } from './cache-location';
+
+const baseCache = defaultLocalCacheDir('/ws', 'base', {});
 
 const files: Record<string, string> = {
   'libs/base/Dockerfile': 'FROM 127.0.0.1:5000/busybox:latest\nRUN echo base > /base\n',
@@ -86,14 +90,14 @@ describe('bakeFromGraph', () => {
       context: '.',
       dockerfile: 'libs/base/Dockerfile',
       tags: ['127.0.0.1:5000/acme/base:latest'],
-      'cache-from': ['type=local,src=/ws/node_modules/.cache/nx-buildx/base'],
-      'cache-to': ['type=local,dest=/ws/node_modules/.cache/nx-buildx/base.next,mode=max'],
+      'cache-from': [`type=local,src=${baseCache}`],
+      'cache-to': [`type=local,dest=${runExportDir(baseCache)},mode=max`],
       output: ['type=docker'],
     });
     expect(graph.definition.target.api?.['cache-to']).toEqual([
       'type=registry,ref=127.0.0.1:5000/acme/api:buildcache,mode=max',
     ]);
-    expect(graph.caches.base?.local?.dir).toBe('/ws/node_modules/.cache/nx-buildx/base');
+    expect(graph.caches.base?.local?.dir).toBe(baseCache);
     expect(graph.definition.group?.default?.targets).toEqual(['base', 'api', 'web', 'tools']);
   });
 

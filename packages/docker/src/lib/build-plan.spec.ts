@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
 import { dockerBuildSchema } from '../executors/docker-build/options';
 import { defaultImageName, planBuild } from './build-plan';
 import { imageNameProblem, sanitizeTag, splitRef, tagProblem } from './image-ref';
 import { interpolate } from './placeholders';
 
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const project = { name: 'api', root: 'apps/api', workspaceRoot: '/ws', version: '1.2.3' };
 const git = {
   sha: '0123456789abcdef0123456789abcdef01234567',
@@ -15,8 +17,8 @@ const plan = (options: Record<string, unknown>, env: Record<string, string> = {}
   planBuild(parseOptions(dockerBuildSchema, options), project, git, env, now);
 
 describe('planBuild', () => {
-  it('defaults: project name as image, latest tag, Dockerfile in the project, workspace root as context', () => {
-    const p = plan({});
+  it('defaults: project name as image, latest tag, Dockerfile in the project, workspace root as context, cache outside the workspace', () => {
+    const p = plan({}, { XDG_CACHE_HOME: '/home/u/.xdg' });
     expect(p.image).toBe('api');
     expect(p.tags).toEqual(['api:latest']);
     expect(p.cwd).toBe('/ws');
@@ -33,7 +35,7 @@ describe('planBuild', () => {
       scope: 'api',
       imageRef: 'api:latest',
       imageName: 'api',
-      localDir: '/ws/node_modules/.cache/nx-buildx/api',
+      localDir: `/home/u/.xdg/nx-buildx/ws-${sha256('/ws').slice(0, 8)}/api`,
     });
   });
 

@@ -2,6 +2,7 @@ import type { GitInfo, ImageBuildInput } from '@nx-buildx/buildx';
 import { InvalidOptionError, publicSourceUrl } from '@nx-buildx/buildx';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
+import { defaultLocalCacheDir } from './cache-location';
 import { imageNameProblem, splitRef, tagProblem } from './image-ref';
 import { interpolate } from './placeholders';
 import type { ProjectFacts } from './project';
@@ -124,9 +125,9 @@ export function planBuild(
         imageRef: tags[0],
         imageName: image,
         push: o.push,
-        localDir: fromRoot(
-          o.cacheDir ?? join('node_modules/.cache/nx-buildx', defaultImageName(project.name)),
-        ),
+        localDir: o.cacheDir
+          ? fromRoot(o.cacheDir)
+          : defaultLocalCacheDir(workspaceRoot, defaultImageName(project.name), env),
         registry: { ref: o.cacheRegistryRef, attrs: o.cacheRegistryAttrs },
         s3: o.cacheS3,
       },

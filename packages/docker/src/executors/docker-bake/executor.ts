@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { BakeResult } from '@nx-buildx/buildx';
 import {
+  checkLocalCache,
   checkSecrets,
   inspectBuilderCached,
   parseOptions,
@@ -71,15 +72,29 @@ export default async function dockerBakeExecutor(
     const graph = await graphBake(context, o);
     const targets = Object.keys(graph.definition.target);
     await checkGraphSecrets(io, graph, context.root);
+    const localDirs = targets.flatMap((t) => graph.caches[t]?.local?.dir ?? []);
+    for (const t of targets) {
+      const [dir, plan] = [graph.caches[t]?.local?.dir, graph.plans[t]];
+      if (dir && plan)
+        await checkLocalCache(dir, {
+          workspaceRoot: context.root,
+          cwd: context.root,
+          build: plan.input.build,
+          env: process.env,
+          onLine: io.info,
+        });
+    }
     const bakeFile = resolve(context.root, o.bakeFile);
     await writeJsonAtomic(bakeFile, graph.definition);
     io.info(`wrote ${o.bakeFile}: ${targets.join(', ')}`);
     if (o.print) return io.info(readFileSync(bakeFile, 'utf8'));
 
-    const localDirs = targets.flatMap((t) => graph.caches[t]?.local?.dir ?? []);
     const metadataFile = resolve(context.root, o.metadataFile);
-    const result = await withLocalCaches(localDirs, () =>
-      runBake({ files: [bakeFile], targets, ...run, metadataFile }, { ...ctx, env: graph.env }),
+    const result = await withLocalCaches(
+      localDirs,
+      () =>
+        runBake({ files: [bakeFile], targets, ...run, metadataFile }, { ...ctx, env: graph.env }),
+      { workspaceRoot: context.root, onLine: io.info },
     );
     for (const [target, r] of Object.entries(result.targets)) {
       const plan = graph.plans[target];
