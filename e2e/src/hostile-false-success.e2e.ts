@@ -129,21 +129,39 @@ describe.each([
   });
 });
 
+describe('docker-fresh with a progress mode that hides the steps', () => {
+  it('a fresh build with progress "quiet" cannot be checked: it says so', async () => {
+    const p = await project('nxq', `${FROM}\nARG CACHE_BUST\nRUN echo hi > /hi\n`, {
+      progress: 'quiet',
+    });
+    const r = await p.run('docker-fresh', ['--mode=bust']);
+    expect(r.exitCode).toBe(0);
+    expect(plain(r.output)).toMatch(
+      /warning: progress "quiet" hides the build steps, so it cannot be checked that mode "bust" rebuilt them; use progress "plain" to have it checked\./,
+    );
+    await expectNothingLeft(p, true);
+  });
+});
+
 // Nx caching: a hit only when the very images are still in the engine.
 describe('cache: true', () => {
   const cached = { cache: true };
   const reproducible = { ociLabels: false, provenance: false };
+  const rmi = (image: string) => docker('image', 'rm', image);
+  const retag = (image: string) => docker('tag', BUSYBOX, image); // the tag now names another image
 
   // prettier-ignore
   it.each([
-    ['rmi after the first build: the next run builds again (an "absent" hash must never repeat)', {}, 1],
-    ['rmi after a cache hit: the next run builds again', reproducible, 3],
-  ])('%s', async (_title, options, runsBefore) => {
+    ['rmi after the first build: the next run builds again (an "absent" hash must never repeat)', {}, 1, rmi],
+    ['rmi after a cache hit: the next run builds again', reproducible, 3, rmi],
+    ['the tag moved to another image after a cache hit: the next run builds again', reproducible, 3, retag],
+  ])('%s', async (_title, options, runsBefore, change) => {
     const p = await project('nxc', `${FROM}\nRUN echo hi > /hi\n`, options, cached);
     for (let i = 0; i < (runsBefore as number); i++)
       expect((await p.run('docker-build', [], CACHE_ON)).exitCode).toBe(0);
-    await docker('image', 'rm', p.image);
-    expect(await imageId(p.image)).toBeUndefined();
+    const built = await imageId(p.image);
+    expect((await (change as typeof rmi)(p.image)).exitCode).toBe(0);
+    expect(await imageId(p.image)).not.toBe(built);
     const r = await p.run('docker-build', [], CACHE_ON);
     expect(r.exitCode).toBe(0);
     expect(r.output).not.toMatch(HIT);
