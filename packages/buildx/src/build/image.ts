@@ -1,4 +1,5 @@
 import { inspectBuilder } from '../builder/query';
+import { probeEngine } from '../engine/probe';
 import { formatCacheEntry } from '../cache/entry';
 import { withLocalCache } from '../cache/local-store';
 import type { CacheStrategyInput, ResolvedCache } from '../cache/strategy';
@@ -27,6 +28,7 @@ export async function buildImage(
   ctx: RunContext = {},
 ): Promise<ImageBuildResult> {
   const env = { ...process.env, ...ctx.env };
+  if (!ctx.runner) await probeEngine(env); // a fake runner means no engine to ask
   const needsBuilder = !['none', 'inline'].includes(input.cache.strategy);
   const builder = needsBuilder
     ? await inspectBuilder(input.build.builder, ctx.runner)

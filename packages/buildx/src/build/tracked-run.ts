@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { InterruptedError } from '../errors/errors';
 import { errorFromResult } from '../errors/from-output';
 import { execaRunner } from '../process/execa-runner';
-import { whileInterruptible } from '../process/interrupts';
+import { receivedStopSignal, whileInterruptible } from '../process/interrupts';
 import type { ProcessRunner, RunResult } from '../process/runner';
 import type { Argv } from './argv';
 import type { StepCounts } from './progress';
@@ -49,8 +49,13 @@ export async function runTracked(
       }),
     ctx.signal,
   );
-  if (interruptedBy || result.terminatedBy)
-    throw new InterruptedError(operation, interruptedBy ?? result.terminatedBy ?? 'abort');
+  // A signal to the whole process group also reaches docker, which may exit non-zero
+  // by itself: that failure is still the interruption, not a build error.
+  const stoppedBy =
+    interruptedBy ??
+    result.terminatedBy ??
+    (result.exitCode !== 0 ? (ctx.signal?.aborted ? 'abort' : receivedStopSignal()) : undefined);
+  if (stoppedBy) throw new InterruptedError(operation, stoppedBy);
   if (result.exitCode !== 0) throw errorFromResult(operation, result);
   return { result, steps: tracker.counts() };
 }

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { buildImage, parseOptions, readGitInfo } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
+import { prepareReport } from '../../lib/metadata-target';
 import { projectFacts } from '../../lib/project';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import { runExecutor } from '../../lib/run-executor';
@@ -18,6 +19,7 @@ export default async function dockerBuildExecutor(
     const o = parseOptions(dockerBuildSchema, options, 'docker-build options');
     const project = projectFacts(context);
     const plan = planBuild(o, project, await readGitInfo(context.root), process.env, new Date());
+    await prepareReport(plan, project, io.warn);
 
     const result = await buildImage(plan.input, {
       cwd: plan.cwd,

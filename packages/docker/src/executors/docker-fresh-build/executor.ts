@@ -10,6 +10,7 @@ import {
   runPrune,
 } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
+import { prepareReport } from '../../lib/metadata-target';
 import { projectFacts } from '../../lib/project';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import type { ExecutorIo } from '../../lib/run-executor';
@@ -45,6 +46,7 @@ export default async function dockerFreshBuildExecutor(
       process.env,
       new Date(),
     );
+    await prepareReport(plan, project, io.warn);
     if (fresh.prunesAll) await pruneEverything(io, o.builder);
 
     const result = await buildImage(
