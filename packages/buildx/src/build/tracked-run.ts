@@ -36,6 +36,10 @@ export async function runTracked(
   const tracker = new ProgressTracker();
   const runner = ctx.runner ?? execaRunner;
   ctx.onCommand?.(`${command} ${args.join(' ')}`);
+  // buildx ends a failed build with a summary (`------`, the step's last lines, the
+  // Dockerfile excerpt, ERROR): the typed error carries it, so it is held back here
+  // instead of being shown twice; it is passed on only if the run succeeds after all.
+  let held: string[] | undefined;
   const { value: result, interruptedBy } = await whileInterruptible(
     (signal) =>
       runner.run(command, args, {
@@ -44,11 +48,13 @@ export async function runTracked(
         signal,
         onLine: (line) => {
           tracker.push(line);
-          ctx.onLine?.(line);
+          if (held || line === '------') (held ??= []).push(line);
+          else ctx.onLine?.(line);
         },
       }),
     ctx.signal,
   );
+  if (result.exitCode === 0) held?.forEach((line) => ctx.onLine?.(line));
   // A signal to the whole process group also reaches docker, which may exit non-zero
   // by itself: that failure is still the interruption, not a build error.
   const stoppedBy =
