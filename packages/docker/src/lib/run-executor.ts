@@ -1,12 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
-import {
-  BuildxError,
-  InterruptedError,
-  interruptibleRuns,
-  receivedStopSignal,
-  STOP_SIGNALS,
-} from '@nx-buildx/buildx';
+import { BuildxError, InterruptedError, interruptibleRuns, STOP_SIGNALS } from '@nx-buildx/buildx';
 
 /** How an executor talks to people: progress streams through, one summary at the end. */
 export interface ExecutorIo {
@@ -42,13 +36,14 @@ export async function runExecutor(
   };
   const project = context.projectName ?? 'the project';
   let stoppedBy: NodeJS.Signals | undefined;
+  let bodyEnded = false;
   const interrupted = (sig: string) =>
     `${name} for ${project} was interrupted (${sig}); the docker process was stopped and nothing was written.\nRun it again when ready.`;
   // A running docker command stops itself (whileInterruptible); between commands there
   // is nothing to stop, so exit now instead of starting the next one.
   const onSignal = (sig: NodeJS.Signals) => {
     stoppedBy = sig;
-    if (interruptibleRuns() > 0) return;
+    if (bodyEnded || interruptibleRuns() > 0) return;
     logger.error(interrupted(sig));
     process.exit(128 + (SIGNAL_NUMBER[sig] ?? 0));
   };
@@ -57,7 +52,12 @@ export async function runExecutor(
     await body(io);
     return { success: true };
   } catch (err) {
-    const signal = err instanceof InterruptedError ? err.by : (stoppedBy ?? receivedStopSignal());
+    bodyEnded = true;
+    // docker, signalled with the whole process group, may exit before this process has
+    // handled the same signal: give a pending signal a moment before calling it a failure.
+    if (!stoppedBy && !(err instanceof InterruptedError))
+      await new Promise((r) => setTimeout(r, 50));
+    const signal = err instanceof InterruptedError ? err.by : stoppedBy;
     if (signal) {
       logger.error(interrupted(signal));
       return { success: false };
