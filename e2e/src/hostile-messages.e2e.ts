@@ -253,7 +253,20 @@ describe('hostile messages that build', () => {
       '/x',
     ]);
     expect(run.stdout.trim()).toBe('X=12');
+    expect(result.output).not.toMatch(/arrived as the number/);
     expect(await halfWrittenUnder(workspace())).toEqual([]);
+  });
+
+  it('--buildArgs.X=1.10 (read by Nx as 1.1) builds and warns once, naming the arg', async () => {
+    const name = unique('hmdec');
+    await addProject(`apps/${name}`, target({ imageName: `hostile-msg/${name}` }), {
+      Dockerfile: `FROM ${BUSYBOX}\nARG X\nRUN echo "X=$X" > /x\n`,
+    });
+    const result = await nx(['run', `${name}:docker-build`, '--buildArgs.X=1.10']);
+    expect(result.exitCode).toBe(0);
+    const warning =
+      /warning: buildArgs\.X arrived as the number 1\.1 .* set buildArgs\.X as a string in project\.json/;
+    expect(count(result.output, warning)).toBe(1);
   });
 
   it('a report of our own is replaced; the context warning comes once, and not with dist in .dockerignore', async () => {

@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { buildImage, parseOptions, readGitInfo } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
 import { prepareReport } from '../../lib/metadata-target';
+import { decimalValueWarnings } from '../../lib/number-values';
 import { projectFacts } from '../../lib/project';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import { runExecutor } from '../../lib/run-executor';
@@ -20,6 +21,7 @@ export default async function dockerBuildExecutor(
     const project = projectFacts(context);
     const plan = planBuild(o, project, await readGitInfo(context.root), process.env, new Date());
     await prepareReport(plan, project, io.warn);
+    decimalValueWarnings(options).forEach(io.warn);
 
     const result = await buildImage(plan.input, {
       cwd: plan.cwd,

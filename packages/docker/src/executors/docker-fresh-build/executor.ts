@@ -11,6 +11,7 @@ import {
 } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
 import { prepareReport } from '../../lib/metadata-target';
+import { decimalValueWarnings } from '../../lib/number-values';
 import { projectFacts } from '../../lib/project';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import type { ExecutorIo } from '../../lib/run-executor';
@@ -47,6 +48,7 @@ export default async function dockerFreshBuildExecutor(
       new Date(),
     );
     await prepareReport(plan, project, io.warn);
+    decimalValueWarnings(options).forEach(io.warn);
     if (fresh.prunesAll) await pruneEverything(io, o.builder);
 
     const result = await buildImage(
