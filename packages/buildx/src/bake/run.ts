@@ -4,6 +4,7 @@ import type { ImageMetadata } from '../build/metadata';
 import { parseBakeMetadata } from '../build/metadata';
 import type { RunContext } from '../build/tracked-run';
 import { runTracked, withMetadataFile } from '../build/tracked-run';
+import { probeEngine } from '../engine/probe';
 import type { StepCounts } from '../build/progress';
 import { errorFromResult } from '../errors/from-output';
 import { parseOptions } from '../errors/zod-issues';
@@ -91,6 +92,7 @@ export async function printBake(
 export async function runBake(input: BakeOptionsInput, ctx: RunContext = {}): Promise<BakeResult> {
   const options = parseOptions(bakeOptionsSchema, input, 'bake options');
   const cwd = ctx.cwd ?? process.cwd();
+  if (!ctx.runner) await probeEngine({ ...process.env, ...ctx.env }); // a fake runner: no engine
   const { value, metadata } = await withMetadataFile(options.metadataFile, cwd, (metadataFile) =>
     runTracked('docker buildx bake', bakeArgv({ ...options, metadataFile }), { ...ctx, cwd }),
   );

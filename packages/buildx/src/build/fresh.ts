@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors/errors';
-import type { BuildOptionsInput } from './options';
+import type { BuildOptions } from './options';
 
 export const FRESH_MODES = ['no-cache', 'stages', 'bust', 'prune'] as const;
 export type FreshMode = (typeof FRESH_MODES)[number];
@@ -20,7 +20,7 @@ export interface FreshInput {
  * it also runs with `--no-cache --pull`, so nothing can come from a cache it missed.
  */
 export function freshBuildOverrides(f: FreshInput): {
-  build: Partial<BuildOptionsInput>;
+  build: Partial<BuildOptions>;
   readsCache: boolean;
   prunesAll: boolean;
 } {

@@ -1,4 +1,5 @@
 import { inspectBuilderCached } from '../builder/cached';
+import { probeEngine } from '../engine/probe';
 import { formatCacheEntry } from '../cache/entry';
 import { checkLocalCache } from '../cache/local-check';
 import { withLocalCache } from '../cache/local-store';
@@ -33,6 +34,7 @@ export async function buildImage(
   await checkSecrets(input.build.secrets, ctx.cwd ?? process.cwd(), env);
   const argWarning = secretBuildArgWarning(input.build.buildArgs);
   if (argWarning) ctx.onLine?.(`warning: ${argWarning}`);
+  if (!ctx.runner) await probeEngine(env); // a fake runner means no engine to ask
   const needsBuilder = !['none', 'inline'].includes(input.cache.strategy);
   const builder = needsBuilder
     ? await inspectBuilderCached(input.build.builder, ctx.runner, { env })

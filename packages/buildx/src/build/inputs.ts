@@ -30,7 +30,7 @@ export async function checkLocalInputs(
     throw new InvalidOptionError([
       {
         path: 'file',
-        message: `no Dockerfile at ${isAbsolute(file) ? file : resolve(file)}. Create one (nx g @nx-buildx/docker:dockerfile <project>) or set file to its path.`,
+        message: `no Dockerfile at ${isAbsolute(file) ? file : resolve(file)}. Write a Dockerfile there (it starts with FROM <base image>), or set file to the Dockerfile's path relative to ${cwd}.`,
       },
     ]);
   }

@@ -25,6 +25,12 @@ export type Secret = z.infer<typeof secretSchema>;
 const attestation = z.union([z.boolean(), nonEmpty]);
 
 /**
+ * A value of a string map (build args, labels): Nx reads `--buildArgs.X=12` from the
+ * command line as the number 12, and `=true` as a boolean; docker wants their text.
+ */
+export const mapValue = z.union([z.string(), z.number(), z.boolean()]).pipe(z.coerce.string());
+
+/**
  * Everything a `docker buildx build` takes that users of docker/build-push-action expect.
  * Paths are as the docker CLI reads them (relative to `cwd` of the run).
  */
@@ -33,10 +39,10 @@ export const buildOptionsSchema = z
     context: nonEmpty,
     file: nonEmpty.optional(),
     tags: z.array(nonEmpty).default([]),
-    labels: z.record(nonEmpty, z.string()).default({}),
+    labels: z.record(nonEmpty, mapValue).default({}),
     annotations: z.array(nonEmpty).default([]),
     platforms: z.array(platform).default([]),
-    buildArgs: z.record(nonEmpty, z.string()).default({}),
+    buildArgs: z.record(nonEmpty, mapValue).default({}),
     secrets: z.array(secretSchema).default([]),
     ssh: z.array(nonEmpty).default([]),
     target: nonEmpty.optional(),

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { InterruptedError } from '../errors/errors';
 import { errorFromResult } from '../errors/from-output';
 import { execaRunner } from '../process/execa-runner';
-import { whileInterruptible } from '../process/interrupts';
+import { receivedStopSignal, whileInterruptible } from '../process/interrupts';
 import type { ProcessRunner, RunResult } from '../process/runner';
 import { commandWithNote } from '../redact/command';
 import { maskValues, secretValuesOf } from '../redact/values';
@@ -40,6 +40,10 @@ export async function runTracked(
   ctx.onCommand?.(commandWithNote(command, args));
   const secrets = secretValuesOf(args, ctx.env);
   const mask = (text: string) => maskValues(text, secrets);
+  // buildx ends a failed build with a summary (`------`, the step's last lines, the
+  // Dockerfile excerpt, ERROR): the typed error carries it, so it is held back here
+  // instead of being shown twice; it is passed on only if the run succeeds after all.
+  let held: string[] | undefined;
   const { value: result, interruptedBy } = await whileInterruptible(
     (signal) =>
       runner.run(command, args, {
@@ -48,13 +52,20 @@ export async function runTracked(
         signal,
         onLine: (line) => {
           tracker.push(line);
-          ctx.onLine?.(mask(line));
+          if (held || line === '------') (held ??= []).push(mask(line));
+          else ctx.onLine?.(mask(line));
         },
       }),
     ctx.signal,
   );
-  if (interruptedBy || result.terminatedBy)
-    throw new InterruptedError(operation, interruptedBy ?? result.terminatedBy ?? 'abort');
+  if (result.exitCode === 0) held?.forEach((line) => ctx.onLine?.(line));
+  // A signal to the whole process group also reaches docker, which may exit non-zero
+  // by itself: that failure is still the interruption, not a build error.
+  const stoppedBy =
+    interruptedBy ??
+    result.terminatedBy ??
+    (result.exitCode !== 0 ? (ctx.signal?.aborted ? 'abort' : receivedStopSignal()) : undefined);
+  if (stoppedBy) throw new InterruptedError(operation, stoppedBy);
   if (result.exitCode !== 0)
     throw errorFromResult(operation, {
       ...result,

@@ -15,7 +15,8 @@ export class EngineUnreachableError extends BuildxError {
   constructor(detail: string, options?: { cause?: unknown }) {
     super(
       `The Docker Engine is not reachable: ${detail}\n` +
-        'Start it (in this repository: tools/docker-engine/ensure), or point DOCKER_HOST at a running engine, then try again.',
+        'Start Docker (Docker Desktop, or the docker service: sudo systemctl start docker / dockerd) and check it with `docker info`; ' +
+        'if the engine runs elsewhere, point DOCKER_HOST or DOCKER_CONTEXT at it (docker context ls lists them). Then run again.',
       options,
     );
   }
@@ -75,12 +76,17 @@ export class BuildFailedError extends BuildxError {
     readonly exitCode: number,
     readonly lastLines: readonly string[],
     readonly command: string,
+    /** The Dockerfile step that failed (e.g. `[3/4] RUN make`), when docker named one. */
+    readonly step?: string,
   ) {
     super(
-      `${operation} failed with exit code ${exitCode}. Last lines of output:\n` +
+      `${operation} failed with exit code ${exitCode}` +
+        (step ? ` at step ${step}. Its last lines:\n` : '. Last lines of output:\n') +
         lastLines.map((l) => `  ${l}`).join('\n') +
         `\nCommand: ${command}\n` +
-        'Fix the error shown above (run with --verbose for the full command and output) and run again.',
+        (step
+          ? 'Fix that step (its full output is in the progress above) and run again.'
+          : 'Fix the error above and run again (--verbose shows the exact command).'),
     );
   }
 }

@@ -12,7 +12,9 @@ export function problemsFromZod(
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      const hints = issue.keys.map((k) => didYouMean(k, knownKeys)).filter(Boolean);
+      const hints = issue.keys
+        .map((k) => didYouMean(k, knownKeys, valueAt(input, [...issue.path, k])))
+        .filter(Boolean);
       return { path, message: `${sentence(issue)}${hints.length ? `; ${hints.join('; ')}` : ''}` };
     }
     const received = valueAt(input, issue.path);
@@ -21,8 +23,21 @@ export function problemsFromZod(
   });
 }
 
-/** `did you mean "tags"?` for a key within edit distance 2 (or a prefix) of a known one. */
-export function didYouMean(key: string, known: readonly string[]): string | undefined {
+/**
+ * `did you mean "tags"?` for an unknown key: its camelCase spelling first (`cache-from`),
+ * then `--no-X`, which Nx's parser hands over as `X: false` (`--no-cache` → `cache:
+ * false` → `noCache`), then a known key within edit distance 2 (or one it is a prefix of).
+ */
+export function didYouMean(
+  key: string,
+  known: readonly string[],
+  value?: unknown,
+): string | undefined {
+  const camel = key.replace(/-+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+  if (camel !== key && known.includes(camel)) return `did you mean "${camel}" instead of "${key}"?`;
+  const negated = `no${camel.charAt(0).toUpperCase()}${camel.slice(1)}`;
+  if (value === false && known.includes(negated))
+    return `did you mean "${negated}"? On the command line --no-${key} means ${key}: false; write --${negated} instead`;
   let best: { name: string; d: number } | undefined;
   for (const name of known) {
     const d = name.toLowerCase().startsWith(key.toLowerCase())

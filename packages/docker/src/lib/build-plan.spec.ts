@@ -121,6 +121,23 @@ describe('planBuild', () => {
     expect(p).toThrow(/tags.1: \{version\} .* package.json has no version/);
   });
 
+  it.each([
+    [{ tags: ['{nope}'] }, 'tags.0'],
+    [{ tags: ['v-{sha}'] }, 'tags.0'],
+    [{ imageName: '{nope}/app' }, 'imageName'],
+  ])(
+    'reports a placeholder problem in %j once, not again as a bad name or tag',
+    (options, path) => {
+      let problems: readonly { path: string }[] = [];
+      try {
+        planBuild(parseOptions(dockerBuildSchema, options), project, {}, {}, now);
+      } catch (err) {
+        problems = (err as InvalidOptionError).problems;
+      }
+      expect(problems.map((p) => p.path)).toEqual([path]);
+    },
+  );
+
   it('makes scoped and capitalised project names valid image names', () => {
     expect(defaultImageName('@Acme/API')).toBe('acme/api');
   });
@@ -162,5 +179,17 @@ describe('image references', () => {
     expect(() => interpolate('{commit}', { projectName: 'p', date: now })).toThrow(
       /unknown placeholder \{commit\}/,
     );
+  });
+});
+
+describe('string maps from the command line', () => {
+  it('takes numbers and booleans (how Nx reads --buildArgs.X=12) as their text', () => {
+    const o = parseOptions(dockerBuildSchema, { buildArgs: { X: 12, Y: true }, labels: { n: 1.5 } });
+    expect(o.buildArgs).toEqual({ X: '12', Y: 'true' });
+    expect(o.labels).toEqual({ n: '1.5' });
+  });
+
+  it('still refuses objects as values', () => {
+    expect(() => parseOptions(dockerBuildSchema, { buildArgs: { X: { a: 1 } } })).toThrow(/buildArgs\.X/);
   });
 });

@@ -48,18 +48,20 @@ export function planBuild(
       );
     } catch (err) {
       problems.push({ path: option, message: (err as Error).message.replace(`${option}: `, '') });
-      return template;
+      return undefined; // reported once: the unfilled template is not checked again
     }
   };
 
-  const imageName = fill(o.imageName ?? defaultImageName(project.name), 'imageName');
+  const filledName = fill(o.imageName ?? defaultImageName(project.name), 'imageName');
+  const imageName = filledName ?? o.imageName ?? '';
   const image = o.registry ? `${o.registry.replace(/\/+$/, '')}/${imageName}` : imageName;
-  const nameProblem = imageNameProblem(image);
+  const nameProblem = filledName === undefined ? undefined : imageNameProblem(image);
   if (nameProblem)
     problems.push({ path: o.registry ? 'registry/imageName' : 'imageName', message: nameProblem });
 
   const tags = o.tags.map((t, i) => {
     const value = fill(t, `tags.${i}`);
+    if (value === undefined) return t;
     const isFullRef = value.includes('/') || value.includes(':');
     const { name, tag } = isFullRef ? splitRef(value) : { name: image, tag: value };
     const problem =

@@ -1,10 +1,14 @@
 import type { ImageBuildResult } from '@nx-buildx/buildx';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { BuildPlan } from './build-plan';
 
+export const REPORT_WRITER = '@nx-buildx/docker';
+
 /** The metadata JSON written to dist/docker/<projectRoot>/metadata.json after a build. */
 export interface BuildReport {
+  /** Marks the file as ours, so a later build may replace it (see metadata-target.ts). */
+  writtenBy: typeof REPORT_WRITER;
   project: string;
   image: string;
   tags: string[];
@@ -42,6 +46,7 @@ export function buildReport(
   fresh: string | null = null,
 ): BuildReport {
   return {
+    writtenBy: REPORT_WRITER,
     project,
     image: plan.image,
     tags: plan.tags,
@@ -62,10 +67,18 @@ export function summaryLine(r: BuildReport): string {
   return `${r.tags[0] ?? r.image} ${digest} — ${r.steps.run} steps run, ${r.steps.cached} cached — ${(r.durationMs / 1000).toFixed(1)}s — cache: ${r.cacheStrategy}${fresh}`;
 }
 
-/** Writes JSON through a temporary file and a rename, so readers never see half a file. */
+/**
+ * Writes JSON through a temporary file and a rename, so readers never see half a file;
+ * the temporary file is removed when the write or the rename fails.
+ */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temp, path);
+  try {
+    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
 }

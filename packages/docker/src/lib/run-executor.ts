@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
-import { BuildxError } from '@nx-buildx/buildx';
+import { BuildxError, InterruptedError, interruptibleRuns, STOP_SIGNALS } from '@nx-buildx/buildx';
 
 /** How an executor talks to people: progress streams through, one summary at the end. */
 export interface ExecutorIo {
@@ -13,10 +13,13 @@ export interface ExecutorIo {
   verbose: boolean;
 }
 
+const SIGNAL_NUMBER: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
 /**
  * Runs an executor body and turns every failure into one clear message and
  * `{ success: false }`: typed buildx errors already say what to do next; anything
- * else is a bug and keeps its stack under --verbose.
+ * else is a bug and keeps its stack under --verbose. A stop signal is reported as an
+ * interruption whatever failure it caused (e.g. docker exiting non-zero on the signal).
  */
 export async function runExecutor(
   name: string,
@@ -31,14 +34,40 @@ export async function runExecutor(
     command: (command) => verbose && logger.info(`$ ${command}`),
     verbose,
   };
+  const project = context.projectName ?? 'the project';
+  let stoppedBy: NodeJS.Signals | undefined;
+  let bodyEnded = false;
+  const interrupted = (sig: string) =>
+    `${name} for ${project} was interrupted (${sig}); the docker process was stopped and nothing was written.\nRun it again when ready.`;
+  // A running docker command stops itself (whileInterruptible); between commands there
+  // is nothing to stop, so exit now instead of starting the next one.
+  const onSignal = (sig: NodeJS.Signals) => {
+    stoppedBy = sig;
+    if (bodyEnded || interruptibleRuns() > 0) return;
+    logger.error(interrupted(sig));
+    process.exit(128 + (SIGNAL_NUMBER[sig] ?? 0));
+  };
+  STOP_SIGNALS.forEach((s) => process.on(s, onSignal));
   try {
     await body(io);
     return { success: true };
   } catch (err) {
+    bodyEnded = true;
+    // docker, signalled with the whole process group, may exit before this process has
+    // handled the same signal: give a pending signal a moment before calling it a failure.
+    if (!stoppedBy && !(err instanceof InterruptedError))
+      await new Promise((r) => setTimeout(r, 50));
+    const signal = err instanceof InterruptedError ? err.by : stoppedBy;
+    if (signal) {
+      logger.error(interrupted(signal));
+      return { success: false };
+    }
     const message = err instanceof Error ? err.message : String(err);
-    logger.error(`${name} failed for ${context.projectName ?? 'the project'}:\n${message}`);
+    logger.error(`${name} failed for ${project}:\n${message}`);
     if (verbose && !(err instanceof BuildxError) && err instanceof Error && err.stack)
       logger.error(err.stack);
     return { success: false };
+  } finally {
+    STOP_SIGNALS.forEach((s) => process.off(s, onSignal));
   }
 }

@@ -19,6 +19,7 @@ import { bakeFromGraph } from '../../lib/bake-from-graph';
 import { defaultProgress } from '../../lib/build-plan';
 import { DOCKER_BUILD } from '../../lib/executor-names';
 import { projectFactsOf } from '../../lib/project';
+import { checkMetadataTarget } from '../../lib/metadata-target';
 import { buildReport, writeJsonAtomic } from '../../lib/report';
 import type { ExecutorIo } from '../../lib/run-executor';
 import { runExecutor } from '../../lib/run-executor';
@@ -70,6 +71,11 @@ export default async function dockerBakeExecutor(
     }
 
     const graph = await graphBake(context, o);
+    for (const [target, plan] of Object.entries(graph.plans))
+      await checkMetadataTarget(plan.metadataFile, {
+        suggestion: 'dist/docker/<project root>/metadata.json',
+        subject: `options for ${target}`,
+      });
     const targets = Object.keys(graph.definition.target);
     await checkGraphSecrets(io, graph, context.root);
     const localDirs = targets.flatMap((t) => graph.caches[t]?.local?.dir ?? []);

@@ -1,6 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { buildImage, parseOptions, readGitInfo } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
+import { prepareReport } from '../../lib/metadata-target';
+import { decimalValueWarnings } from '../../lib/number-values';
 import { projectFacts } from '../../lib/project';
 import { contextWarnings } from '../../lib/context-warnings';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
@@ -19,6 +21,8 @@ export default async function dockerBuildExecutor(
     const o = parseOptions(dockerBuildSchema, options, 'docker-build options');
     const project = projectFacts(context);
     const plan = planBuild(o, project, await readGitInfo(context.root), process.env, new Date());
+    await prepareReport(plan, project, io.warn);
+    decimalValueWarnings(options).forEach(io.warn);
 
     const sent = contextWarnings(io, plan);
     const result = await buildImage(plan.input, {

@@ -1,11 +1,11 @@
-import { CACHE_STRATEGIES, platform, secretSchema } from '@nx-buildx/buildx';
+import { CACHE_STRATEGIES, mapValue, platform, secretSchema } from '@nx-buildx/buildx';
 import { z } from 'zod';
 
 // Run-time validation of the options documented in schema.json; schema.spec.ts keeps
 // the two in step (names, types, defaults, enums).
 const text = z.string().trim().min(1);
 const list = z.array(text);
-const map = z.record(text, z.string());
+const map = z.record(text, mapValue);
 const attestation = z.union([z.boolean(), text]);
 
 export const dockerBuildShape = {

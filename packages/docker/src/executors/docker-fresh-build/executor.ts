@@ -11,6 +11,8 @@ import {
   runPrune,
 } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
+import { prepareReport } from '../../lib/metadata-target';
+import { decimalValueWarnings } from '../../lib/number-values';
 import { projectFacts } from '../../lib/project';
 import { contextWarnings } from '../../lib/context-warnings';
 import {
@@ -55,6 +57,8 @@ export default async function dockerFreshBuildExecutor(
     // Before any pruning: a refused build must not have cleared every cache first.
     await checkSecrets(plan.input.build.secrets, plan.cwd, process.env);
     const dockerfile = await checkBeforeFreshBuild(plan, { mode, stages, bustArg });
+    await prepareReport(plan, project, io.warn);
+    decimalValueWarnings(options).forEach(io.warn);
     const sent = contextWarnings(io, plan);
     if (fresh.prunesAll) await pruneEverything(io, o.builder);
 
