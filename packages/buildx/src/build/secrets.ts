@@ -36,7 +36,9 @@ export async function checkSecrets(
 }
 
 /** The build args whose names look like credentials (see {@link isSecretLikeName}). */
-export function secretLikeBuildArgs(buildArgs: Record<string, string> | undefined): string[] {
+export function secretLikeBuildArgs(
+  buildArgs: Readonly<Record<string, unknown>> | undefined,
+): string[] {
   return Object.keys(buildArgs ?? {}).filter(isSecretLikeName);
 }
 
@@ -47,7 +49,7 @@ export function secretLikeBuildArgs(buildArgs: Record<string, string> | undefine
  * Dockerfile frontend built into BuildKit 0.13; `env=` on a secret mount needs 1.10+.
  */
 export function secretBuildArgWarning(
-  buildArgs: Record<string, string> | undefined,
+  buildArgs: Readonly<Record<string, unknown>> | undefined,
   subject = 'this build',
 ): string | undefined {
   const names = secretLikeBuildArgs(buildArgs);

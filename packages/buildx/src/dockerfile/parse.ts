@@ -53,7 +53,7 @@ export class DockerfileError extends BuildxError {
  */
 export function parseDockerfile(
   text: string,
-  o: { buildArgs?: Record<string, string>; file?: string } = {},
+  o: { buildArgs?: Readonly<Record<string, string | number | boolean>>; file?: string } = {},
 ): DockerfileInfo {
   let instructions: Instruction[];
   try {
@@ -82,7 +82,10 @@ export function parseDockerfile(
           const name = eq < 0 ? word : word.slice(0, eq);
           const defaultValue = eq < 0 ? undefined : unquote(word.slice(eq + 1));
           info.args.push({ name, defaultValue, global: stage < 0 });
-          if (stage < 0) globals.set(name, o.buildArgs?.[name] ?? defaultValue);
+          if (stage < 0) {
+            const given = o.buildArgs?.[name];
+            globals.set(name, given === undefined ? defaultValue : String(given));
+          }
         }
         break;
       }
