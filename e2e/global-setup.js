@@ -72,6 +72,9 @@ module.exports = async function setup() {
   sh('git', ['add', '-A'], ws);
   sh('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', 'commit', '-qm', 'init'], ws);
   process.env.NX_BUILDX_E2E_WS = ws;
+  // The plugin's per-user state (local caches, builder facts) for this run only, outside
+  // the workspace like the real default, removed by teardown.
+  process.env.NX_BUILDX_CACHE_DIR = mkdtempSync(join(tmpdir(), 'nx-buildx-e2e-state-'));
   console.log(
     `\ne2e workspace: ${ws} (npm install ${((Date.now() - started) / 1000).toFixed(0)}s)`,
   );
