@@ -1,6 +1,6 @@
 // Scenario 5 — docker-bake fromGraph: three apps, one of which FROMs a base-image
 // project; one bake run builds them all, the base once, in the same BuildKit run.
-import { runImage } from '@nx-buildx/buildx';
+import { runImage } from '../../packages/buildx/src/testing/container';
 import { addProject, BUSYBOX, LOCAL_REGISTRY, nxOk, readJson, unique } from './workspace';
 
 jest.setTimeout(600_000);

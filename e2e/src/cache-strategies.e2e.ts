@@ -1,6 +1,6 @@
 // Scenario 2 — cache strategies local and registry through `nx run`, and the
 // cross-machine case: a second engine gets its layers from the registry cache.
-import { runImage } from '@nx-buildx/buildx';
+import { runImage } from '../../packages/buildx/src/testing/container';
 import type { SecondEngine } from './second-engine';
 import { startSecondEngine } from './second-engine';
 import {

@@ -5,7 +5,8 @@
 // message and that nothing was half-written (no metadata claiming fresh, no temp files,
 // no leftover docker processes).
 import type { RunResult } from '@nx-buildx/buildx';
-import { execaRunner, removeImages, runImage } from '@nx-buildx/buildx';
+import { execaRunner } from '@nx-buildx/buildx';
+import { removeImages, runImage } from '../../packages/buildx/src/testing/container';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

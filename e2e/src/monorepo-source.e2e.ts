@@ -1,7 +1,8 @@
 // The plugin loaded from its TypeScript sources inside this monorepo (Nx resolves a
 // local plugin's sources before its build): the main job, `nx run hello-api:docker-fresh`,
 // run by Nx in the repository itself, and the image it ships answers on 127.0.0.1.
-import { execaRunner, removeContainer, startContainer } from '@nx-buildx/buildx';
+import { execaRunner } from '@nx-buildx/buildx';
+import { removeContainer, startContainer } from '../../packages/buildx/src/testing/container';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 

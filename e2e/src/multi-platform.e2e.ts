@@ -1,6 +1,7 @@
 // Scenario 3 — a multi-platform image pushed through `nx run`: both manifests reach the
 // registry and the arm64 image runs (under qemu) and reports aarch64.
-import { registryManifest, runImage } from '@nx-buildx/buildx';
+import { runImage } from '../../packages/buildx/src/testing/container';
+import { registryManifest } from '../../packages/buildx/src/testing/registry';
 import { addProject, BUSYBOX, LOCAL_REGISTRY, metadataOf, nxOk, unique } from './workspace';
 
 jest.setTimeout(600_000);

@@ -1,7 +1,7 @@
 // Scenario 1 — "it built, but the old code still runs": a secret (an upstream package
 // index, say) does not invalidate BuildKit's cache, so a cached build ships the old
 // value. docker-fresh ships the new one, and the next cached build keeps it.
-import { runImage } from '@nx-buildx/buildx';
+import { runImage } from '../../packages/buildx/src/testing/container';
 import { addProject, BUSYBOX, metadataOf, nxOk, unique, writeFiles } from './workspace';
 
 jest.setTimeout(600_000);

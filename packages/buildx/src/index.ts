@@ -14,8 +14,6 @@ export * from './build/progress';
 export * from './build/metadata';
 export * from './build/run';
 export { runTracked, withMetadataFile } from './build/tracked-run';
-export * from './image/container';
-export * from './image/registry';
 export * from './build/fresh';
 export * from './build/image';
 export * from './cache/strategy';

@@ -1,7 +1,7 @@
 // Against the real engine and the local registry that tools/docker-engine/ensure starts.
 import { rm } from 'node:fs/promises';
-import { removeImages, runImage } from '../image/container';
-import { registryManifest, registryTags } from '../image/registry';
+import { removeImages, runImage } from '../testing/container';
+import { registryManifest, registryTags } from '../testing/registry';
 import { LOCAL_REGISTRY, testdir, uniqueName } from '../testing/testdir';
 import { runBuild } from './run';
 

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildImage } from '../build/image';
-import { removeImages, runImage } from '../image/container';
-import { registryManifest, registryTags } from '../image/registry';
+import { removeImages, runImage } from '../testing/container';
+import { registryManifest, registryTags } from '../testing/registry';
 import { directorySize, pruneAllBuildCache } from '../testing/engine';
 import { LOCAL_REGISTRY, testdir, uniqueName } from '../testing/testdir';
 
