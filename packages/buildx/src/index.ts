@@ -11,6 +11,7 @@ export { splitCsv, joinCsv, parseKeyValues, formatKeyValues } from './cache/csv'
 export * from './build/options';
 export * from './build/argv';
 export * from './build/progress';
+export { SolveStatusReader, PlainRenderer } from './build/solve-status';
 export * from './build/metadata';
 export * from './build/run';
 export { runTracked, withMetadataFile } from './build/tracked-run';

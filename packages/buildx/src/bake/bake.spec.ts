@@ -79,8 +79,8 @@ describe('bake', () => {
     const replay: ProcessRunner = {
       async run(file, args, options) {
         const metadataFile = args[args.indexOf('--metadata-file') + 1] as string;
-        await writeFile(metadataFile, fixture('bake-metadata.json'));
-        for (const line of fixture('progress-bake.txt').split('\n'))
+        await writeFile(metadataFile, fixture('rawjson-bake-metadata.json'));
+        for (const line of fixture('rawjson-bake.txt').split('\n'))
           options?.onLine?.(line, 'stderr');
         return {
           command: [file, ...args].join(' '),
@@ -92,12 +92,13 @@ describe('bake', () => {
       },
     };
     const result = await runBake({ files: ['bake.json'] }, { runner: replay });
-    expect(Object.keys(result.targets).sort()).toEqual(['app', 'base']);
-    expect(result.targets.app).toMatchObject({
+    expect(Object.keys(result.targets).sort()).toEqual(['one', 'two']);
+    expect(result.targets.one).toMatchObject({
       digest: expect.stringMatching(/^sha256:/),
-      imageNames: ['docker.io/bk/app:1'],
-      steps: { run: 2, cached: 0 },
+      imageNames: ['docker.io/library/pm-one:1'],
+      steps: { run: 3, cached: 0 },
     });
-    expect(result.steps).toMatchObject({ run: 2, cached: 0 });
+    expect(result.targets.two?.steps).toEqual({ run: 1, cached: 0 });
+    expect(result.steps).toMatchObject({ run: 4, cached: 0 });
   });
 });

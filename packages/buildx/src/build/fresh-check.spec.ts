@@ -7,7 +7,7 @@ import {
   stagesBuiltFor,
 } from './fresh-check';
 import type { StepCounts } from './progress';
-import { countSteps } from './progress';
+import { SolveStatusReader } from './solve-status';
 
 const B = 'FROM busybox';
 const info = (text: string) => parseDockerfile(text, { file: 'Dockerfile' });
@@ -174,8 +174,10 @@ describe('falseFreshProblem', () => {
 
   it('reads real BuildKit progress: an all-cached build is a false fresh for no-cache', async () => {
     const { readFile } = await import('node:fs/promises');
-    const text = await readFile(`${__dirname}/../__fixtures__/progress-all-cached.txt`, 'utf8');
-    const counts = countSteps(text);
+    const text = await readFile(`${__dirname}/../__fixtures__/rawjson-all-cached.txt`, 'utf8');
+    const reader = new SolveStatusReader();
+    text.split('\n').forEach((line) => reader.push(line));
+    const counts = reader.counts();
     expect(counts.cached).toBeGreaterThan(0);
     expect(falseFreshProblem({ mode: 'no-cache' }, counts)).toMatch(/came from cache/);
     expect(falseFreshProblem({ mode: 'bust' }, counts)).toMatch(/no step ran/);

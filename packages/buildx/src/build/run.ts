@@ -17,6 +17,8 @@ export interface BuildResult {
   steps: StepCounts;
   durationMs: number;
   command: string;
+  /** Bytes BuildKit sent for the build context (what COPY/ADD use), when it reported it. */
+  contextBytes?: number;
 }
 
 /**
@@ -40,5 +42,6 @@ export async function runBuild(
     steps: value.steps,
     durationMs: value.result.durationMs,
     command: value.result.command,
+    contextBytes: value.contextBytes,
   };
 }

@@ -24,7 +24,7 @@ describe('SolveStatusReader', () => {
     ['first-build', { run: 3, cached: 0, failed: 0 }],
     ['all-cached', { run: 0, cached: 3, failed: 0 }],
     ['failed', { run: 0, cached: 0, failed: 1 }],
-    ['bake', { run: 1, cached: 3, failed: 0 }],
+    ['bake', { run: 4, cached: 0, failed: 0 }],
   ])('counts the Dockerfile steps of %s, not FROM or internal vertices', (name, counts) => {
     expect(read(name).reader.counts()).toMatchObject(counts);
   });
@@ -36,8 +36,8 @@ describe('SolveStatusReader', () => {
         .steps.map((s) => `${s.outcome} ${s.name}`),
     ).toEqual(
       expect.arrayContaining([
-        'cached [one base 2/2] RUN echo hi > /a',
-        'cached [one stage-1 1/2] COPY msg.txt /msg.txt',
+        'run [one base 2/2] RUN echo hi > /a',
+        'run [one stage-1 1/2] COPY msg.txt /msg.txt',
         expect.stringMatching(/^run \[two 2\/2\] RUN echo two-\d+ > \/two$/),
       ]),
     );
@@ -73,7 +73,7 @@ describe('PlainRenderer', () => {
     expect(read('first-build').rendered).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^#\d+ \[base 2\/2\] RUN echo hi > \/a$/),
-        expect.stringMatching(/^#\d+ v\d+$/),
+        expect.stringMatching(/^#\d+ \d+\.\d{3} v\d+$/),
         expect.stringMatching(/^#\d+ DONE \d+\.\d+s$/),
         expect.stringMatching(/^#\d+ transferring context: \d+B done$/),
       ]),
@@ -90,9 +90,16 @@ describe('PlainRenderer', () => {
   it('shows the failing step with its error', () => {
     expect(read('failed').rendered).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^#\d+ about to fail$/),
+        expect.stringMatching(/^#\d+ \d+\.\d{3} about to fail$/),
         expect.stringMatching(/^#\d+ ERROR: process .* exit code: 3$/),
       ]),
     );
+  });
+});
+
+describe('SolveStatusReader.contextBytes', () => {
+  it('is the size BuildKit reported sending for the build context', () => {
+    expect(read('first-build').reader.contextBytes).toBe(41); // msg.txt and the .dockerignore read
+    expect(read('failed').reader.contextBytes).toBe(2); // only the (empty) .dockerignore read
   });
 });

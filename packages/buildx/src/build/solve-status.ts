@@ -47,6 +47,8 @@ const STEP = /^\[[^\]]*\d+\/\d+\] (?!FROM )/;
 export class SolveStatusReader {
   private readonly vertexes = new Map<string, Vertex>();
   private pending: string[] = [];
+  /** The most bytes BuildKit reported sending for a build context, if it sent one. */
+  contextBytes: number | undefined;
 
   constructor(
     private readonly on: {
@@ -73,6 +75,9 @@ export class SolveStatusReader {
     }
     for (const v of status.vertexes ?? [])
       this.vertexes.set(v.digest, { ...this.vertexes.get(v.digest), ...v });
+    for (const st of status.statuses ?? [])
+      if (st.id.startsWith('transferring context') && st.current !== undefined)
+        this.contextBytes = Math.max(this.contextBytes ?? 0, st.current);
     this.on.onStatus?.(status);
   }
 
@@ -124,6 +129,7 @@ export class PlainRenderer {
   private readonly finished = new Set<string>();
   private readonly doneStatuses = new Set<string>();
   private readonly partial = new Map<string, string>();
+  private readonly started = new Map<string, number>();
   readonly logs = new Map<string, string[]>();
 
   constructor(private readonly write: (line: string) => void) {}
@@ -132,6 +138,8 @@ export class PlainRenderer {
     for (const v of status.vertexes ?? []) {
       // BuildKit lists the whole graph up front; plain output names a step when it starts.
       if (!v.started && !v.cached && !v.completed && !v.error) continue;
+      if (v.started && !this.started.has(v.digest))
+        this.started.set(v.digest, Date.parse(v.started));
       const n = this.number(v.digest);
       if (!this.announced.has(v.digest)) {
         this.announced.add(v.digest);
@@ -161,11 +169,20 @@ export class PlainRenderer {
       this.partial.set(log.vertex, lines.pop() ?? '');
       const kept = this.logs.get(log.vertex) ?? [];
       for (const line of lines) {
-        this.write(`#${this.number(log.vertex)} ${line}`);
+        this.write(`#${this.number(log.vertex)} ${this.elapsed(log)}${line}`);
         kept.push(line);
       }
       this.logs.set(log.vertex, kept.slice(-30));
     }
+  }
+
+  /** Seconds since the step started, as plain progress prefixes each log line. */
+  private elapsed(log: LogChunk): string {
+    const from = this.started.get(log.vertex);
+    const at = log.timestamp ? Date.parse(log.timestamp) : NaN;
+    return from === undefined || Number.isNaN(at)
+      ? ''
+      : `${Math.max(0, (at - from) / 1000).toFixed(3)} `;
   }
 
   private finish(digest: string, line: string): void {

@@ -10,7 +10,7 @@ import { commandWithNote } from '../redact/command';
 import { maskValues, secretValuesOf } from '../redact/values';
 import type { Argv } from './argv';
 import type { StepCounts } from './progress';
-import { ProgressTracker } from './progress';
+import { PlainRenderer, SolveStatusReader } from './solve-status';
 
 /** How a run reaches the world: injected so argv logic stays testable without docker. */
 export interface RunContext {
@@ -25,25 +25,40 @@ export interface RunContext {
   signal?: AbortSignal;
 }
 
+/** What the user asked to see; docker itself always reports `rawjson` to the plugin. */
+type ProgressMode = 'auto' | 'plain' | 'tty' | 'quiet' | 'rawjson';
+
 /**
  * Runs a build-like docker command (build, bake): streams its progress to the caller
  * while counting steps, stops the child on SIGINT/SIGTERM, and turns a failure into
  * the typed error for `operation`.
+ *
+ * Docker is always asked for `--progress rawjson`, BuildKit's structured solve status:
+ * step counts then hold in every progress mode the user picks (plain output gives
+ * none for `tty`/`quiet`, and `tty` cannot draw without a console). What the user sees
+ * is rendered from it: plain lines for `plain`/`auto`/`tty`, the JSON for `rawjson`,
+ * nothing for `quiet`.
  */
 export async function runTracked(
   operation: string,
-  { command, args }: Argv,
+  argv: Argv,
   ctx: RunContext,
-): Promise<{ result: RunResult; steps: StepCounts }> {
-  const tracker = new ProgressTracker();
+): Promise<{ result: RunResult; steps: StepCounts; contextBytes?: number }> {
+  const { command, args, mode } = withRawJsonProgress(argv);
   const runner = ctx.runner ?? execaRunner;
   ctx.onCommand?.(commandWithNote(command, args));
   const secrets = secretValuesOf(args, ctx.env);
   const mask = (text: string) => maskValues(text, secrets);
-  // buildx ends a failed build with a summary (`------`, the step's last lines, the
-  // Dockerfile excerpt, ERROR): the typed error carries it, so it is held back here
-  // instead of being shown twice; it is passed on only if the run succeeds after all.
-  let held: string[] | undefined;
+  const show = (line: string) => ctx.onLine?.(mask(line));
+  const renderer = new PlainRenderer(mode === 'quiet' || mode === 'rawjson' ? () => {} : show);
+  // buildx ends a failed build with text after the JSON (the Dockerfile excerpt, ERROR):
+  // the typed error carries it, so it is held back instead of being shown twice; it is
+  // passed on only if the run succeeds after all.
+  const text: string[] = [];
+  const reader = new SolveStatusReader({
+    onStatus: (status) => renderer.render(status),
+    onText: (line) => text.push(line),
+  });
   const { value: result, interruptedBy } = await whileInterruptible(
     (signal) =>
       runner.run(command, args, {
@@ -51,14 +66,14 @@ export async function runTracked(
         env: ctx.env,
         signal,
         onLine: (line) => {
-          tracker.push(line);
-          if (held || line === '------') (held ??= []).push(mask(line));
-          else ctx.onLine?.(mask(line));
+          reader.push(line);
+          if (mode === 'rawjson') show(line);
         },
       }),
     ctx.signal,
   );
-  if (result.exitCode === 0) held?.forEach((line) => ctx.onLine?.(line));
+  if (result.exitCode === 0 && mode !== 'quiet' && mode !== 'rawjson')
+    text.filter((l) => l.trim()).forEach(show);
   // A signal to the whole process group also reaches docker, which may exit non-zero
   // by itself: that failure is still the interruption, not a build error.
   const stoppedBy =
@@ -66,13 +81,28 @@ export async function runTracked(
     result.terminatedBy ??
     (result.exitCode !== 0 ? (ctx.signal?.aborted ? 'abort' : receivedStopSignal()) : undefined);
   if (stoppedBy) throw new InterruptedError(operation, stoppedBy);
-  if (result.exitCode !== 0)
+  if (result.exitCode !== 0) {
+    const failure = reader.failure(renderer.logs);
+    // The failing step in the words of plain progress, which errorFromResult reads.
+    const summary = failure
+      ? ['------', ` > ${failure.step}:`, ...failure.lines, '------', ...text]
+      : text;
     throw errorFromResult(operation, {
       ...result,
       stdout: mask(result.stdout),
-      stderr: mask(result.stderr),
+      stderr: mask(summary.join('\n') || result.stderr),
     });
-  return { result, steps: tracker.counts() };
+  }
+  return { result, steps: reader.counts(), contextBytes: reader.contextBytes };
+}
+
+/** `argv` asking docker for rawjson progress, and the mode the user asked for. */
+export function withRawJsonProgress({ command, args }: Argv): Argv & { mode: ProgressMode } {
+  const at = args.indexOf('--progress');
+  const mode = (at >= 0 ? args[at + 1] : 'auto') as ProgressMode;
+  const rest = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : [...args];
+  // Before the context (build) or the targets (bake): after `build`/`bake` itself.
+  return { command, args: [...rest.slice(0, 2), '--progress', 'rawjson', ...rest.slice(2)], mode };
 }
 
 /**

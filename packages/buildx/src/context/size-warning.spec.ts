@@ -1,37 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { testdir } from '../testing/testdir';
 import {
-  ContextSizeWatcher,
   isOutside,
   largeContextMessage,
   largestEntries,
   localContextDir,
 } from './size-warning';
-
-describe('ContextSizeWatcher', () => {
-  it.each([
-    [['#3 transferring context: 2B done'], 2],
-    [
-      ['#5 transferring context: 32.77MB 2.0s', '#5 transferring context: 104.86MB 4.1s done'],
-      104.86e6,
-    ],
-    [['#5 transferring context: 1.5GB 9.0s done', '#3 transferring context: 2B done'], 1.5e9],
-    [['#5 transferring context: 12.3kB done'], 12300],
-    [
-      [
-        '#1 transferring dockerfile: 127B done',
-        '#6 transferring ctx: 90MB done',
-        'RUN echo transferring context: 9GB',
-      ],
-      undefined,
-    ],
-    [[], undefined],
-  ])('%j → %s bytes', (lines, bytes) => {
-    const w = new ContextSizeWatcher();
-    for (const line of lines) w.push(line);
-    expect(w.bytes).toBe(bytes);
-  });
-});
 
 describe('isOutside / localContextDir', () => {
   it.each([

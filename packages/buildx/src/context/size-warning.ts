@@ -5,27 +5,6 @@ import { contextFiles } from './files';
 /** Above this many bytes sent, a context is worth a warning (BuildKit counts in SI units). */
 export const LARGE_CONTEXT_BYTES = 50e6;
 
-const SI: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
-const TRANSFER = /^#\d+ transferring context: ([\d.]+)\s?([kKMGT]?B)\b/;
-
-/**
- * Watches BuildKit's plain progress for `transferring context: 104.86MB`, the size
- * the build actually sent (BuildKit sends only what COPY/ADD use). Costs a regex per
- * line: the context is walked only when this says it was large. The line is absent
- * with `--progress quiet` or `rawjson`; then nothing is known and nothing is warned.
- */
-export class ContextSizeWatcher {
-  /** The largest size reported, in bytes; undefined until a transfer line was seen. */
-  bytes: number | undefined;
-
-  push(line: string): void {
-    const m = TRANSFER.exec(line);
-    if (!m) return;
-    const value = Number(m[1]) * (SI[m[2] as string] ?? 1);
-    if (this.bytes === undefined || value > this.bytes) this.bytes = value;
-  }
-}
-
 /** A local context directory (not a URL, a git ref or `-` for stdin), resolved from cwd. */
 export function localContextDir(context: string, cwd: string): string | undefined {
   if (context === '-' || /^[a-z][\w+.-]*:\/\//i.test(context) || context.startsWith('git@'))

@@ -1,5 +1,4 @@
 import {
-  ContextSizeWatcher,
   LARGE_CONTEXT_BYTES,
   ignorePatterns,
   isOutside,
@@ -14,8 +13,8 @@ import type { ExecutorIo } from './run-executor';
 /**
  * Warnings about what a build sends (design.md, "a success is never false"): a context
  * outside the workspace before the build, and after it a context larger than
- * {@link LARGE_CONTEXT_BYTES} with its largest entries. Normal builds pay one regex per
- * progress line; the context is walked only when BuildKit reported a large transfer.
+ * {@link LARGE_CONTEXT_BYTES} with its largest entries. The size is what BuildKit
+ * reported sending; the context is walked only when that was large.
  */
 export function contextWarnings(io: ExecutorIo, plan: BuildPlan) {
   const given = plan.input.build.context ?? '.';
@@ -24,18 +23,13 @@ export function contextWarnings(io: ExecutorIo, plan: BuildPlan) {
     io.warn(
       `context "${given}" is ${dir}, outside the workspace ${plan.cwd}: Docker can send any file under it into the build. Set context to a directory inside the workspace (e.g. the project root), or list what must stay out in ${dir}/.dockerignore.`,
     );
-  const watcher = new ContextSizeWatcher();
   return {
-    onLine(line: string): void {
-      io.progress(line);
-      watcher.push(line);
-    },
-    async afterBuild(): Promise<void> {
-      if (!dir || watcher.bytes === undefined || watcher.bytes <= LARGE_CONTEXT_BYTES) return;
+    async afterBuild(sentBytes: number | undefined): Promise<void> {
+      if (!dir || sentBytes === undefined || sentBytes <= LARGE_CONTEXT_BYTES) return;
       const dockerfile = resolve(plan.cwd, plan.input.build.file ?? 'Dockerfile');
       const top = await largestEntries(dir, { dockerfile }).catch(() => []);
       const ignored = (await ignorePatterns(dir, dockerfile).catch(() => [])).length > 0;
-      io.warn(largeContextMessage(given, watcher.bytes, top, ignored));
+      io.warn(largeContextMessage(given, sentBytes, top, ignored));
     },
   };
 }

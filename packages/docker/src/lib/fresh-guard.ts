@@ -37,22 +37,14 @@ export async function checkBeforeFreshBuild(
 
 /**
  * Fails a build whose step counts show that what the mode was to rebuild came from
- * cache, so no metadata ever records a false "fresh". With a progress mode that hides
- * the steps (quiet, rawjson) nothing can be checked: says so instead.
+ * cache, so no metadata ever records a false "fresh". The counts come from BuildKit's
+ * solve status, so they hold in every progress mode.
  */
 export function checkAfterFreshBuild(
-  io: ExecutorIo,
   plan: BuildPlan,
   f: FreshRequest,
   steps: StepCounts,
 ): void {
-  const progress = plan.input.build.progress;
-  if (progress === 'quiet' || progress === 'rawjson') {
-    io.warn(
-      `progress "${progress}" hides the build steps, so it cannot be checked that mode "${f.mode}" rebuilt them; use progress "plain" to have it checked.`,
-    );
-    return;
-  }
   const problem = falseFreshProblem(f, steps);
   if (!problem) return;
   throw new NotFreshError(

@@ -27,13 +27,13 @@ export default async function dockerBuildExecutor(
     const sent = contextWarnings(io, plan);
     const result = await buildImage(plan.input, {
       cwd: plan.cwd,
-      onLine: sent.onLine,
+      onLine: io.progress,
       onCommand: io.command,
     });
 
     const report = buildReport(project.name, plan, outcomeOf(result));
     await writeJsonAtomic(plan.metadataFile, report);
     io.info(summaryLine(report));
-    await sent.afterBuild();
+    await sent.afterBuild(result.contextBytes);
   });
 }

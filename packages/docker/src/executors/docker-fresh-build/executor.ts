@@ -64,15 +64,15 @@ export default async function dockerFreshBuildExecutor(
 
     const result = await buildImage(
       { ...plan.input, readsCache: fresh.readsCache },
-      { cwd: plan.cwd, onLine: sent.onLine, onCommand: io.command },
+      { cwd: plan.cwd, onLine: io.progress, onCommand: io.command },
     );
-    checkAfterFreshBuild(io, plan, { mode, stages, bustArg }, result.steps);
+    checkAfterFreshBuild(plan, { mode, stages, bustArg }, result.steps);
     await keepPulledBases(io, plan, dockerfile);
 
     const report = buildReport(project.name, plan, outcomeOf(result), mode);
     await writeJsonAtomic(plan.metadataFile, report);
     io.info(summaryLine(report));
-    await sent.afterBuild();
+    await sent.afterBuild(result.contextBytes);
   });
 }
 
