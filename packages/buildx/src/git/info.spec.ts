@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ProcessRunner } from '../process/runner';
 import { readGitInfo } from './info';
 
@@ -5,8 +9,7 @@ import { readGitInfo } from './info';
 const gitWithOrigin = (origin: string): ProcessRunner => ({
   run: async (_file, args) => {
     const out: Record<string, string> = {
-      'rev-parse HEAD': 'abc123',
-      'rev-parse --abbrev-ref HEAD': 'main',
+      'log -1 --format=%H%n%ct%n%D': 'abc123\n1700000000\nHEAD -> main, origin/main',
       'config --get remote.origin.url': origin,
     };
     const stdout = out[args.join(' ')] ?? '';
@@ -25,6 +28,7 @@ describe('readGitInfo', () => {
       sha: 'abc123',
       branch: 'main',
       remoteUrl: 'https://gitlab.example.com/acme/app',
+      commitTime: new Date(1700000000 * 1000),
     });
   });
 
@@ -49,5 +53,49 @@ describe('readGitInfo', () => {
     expect(
       (await readGitInfo('/ws', {}, gitWithOrigin('/srv/git/app.git'))).remoteUrl,
     ).toBeUndefined();
+  });
+});
+
+describe('readGitInfo on a real repository', () => {
+  let dir: string;
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
+      cwd: dir,
+      env: { ...process.env, GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z' },
+    })
+      .toString()
+      .trim();
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nx-buildx-git-'));
+    git('init', '-q', '-b', 'feat/x');
+    writeFileSync(join(dir, 'a'), 'a');
+    git('add', 'a');
+    git('commit', '-qm', 'a');
+    git('remote', 'add', 'origin', 'https://u:p4ss@git.example.com/acme/app.git');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads sha, branch, commit time and a credential-free origin', async () => {
+    expect(await readGitInfo(dir, {})).toEqual({
+      sha: git('rev-parse', 'HEAD'),
+      branch: 'feat/x',
+      remoteUrl: 'https://git.example.com/acme/app',
+      commitTime: new Date('2026-01-02T03:04:05Z'),
+    });
+  });
+
+  it('has no branch on a detached HEAD', async () => {
+    git('checkout', '-q', '--detach');
+    expect((await readGitInfo(dir, {})).branch).toBeUndefined();
+    git('checkout', '-q', 'feat/x');
+  });
+
+  it('is empty outside a checkout, not an error', async () => {
+    expect(await readGitInfo(tmpdir(), {})).toEqual({
+      sha: undefined,
+      branch: undefined,
+      remoteUrl: undefined,
+      commitTime: undefined,
+    });
   });
 });

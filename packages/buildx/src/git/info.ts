@@ -12,6 +12,8 @@ export interface GitInfo {
    * credentials (see {@link publicSourceUrl}).
    */
   remoteUrl?: string;
+  /** When HEAD was committed: a build time that repeats, for reproducible labels. */
+  commitTime?: Date;
 }
 
 /**
@@ -28,17 +30,21 @@ export async function readGitInfo(
     const out = r?.exitCode === 0 ? r.stdout.trim() : '';
     return out || undefined;
   };
-  const sha = env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? (await git('rev-parse', 'HEAD'));
-  let branch =
-    env.GITHUB_HEAD_REF ||
-    env.GITHUB_REF_NAME ||
-    env.CI_COMMIT_REF_NAME ||
-    (await git('rev-parse', '--abbrev-ref', 'HEAD'));
-  if (branch === 'HEAD') branch = undefined;
   const fromCi =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
       : env.CI_PROJECT_URL;
-  const remoteUrl = publicSourceUrl(fromCi || (await git('config', '--get', 'remote.origin.url')));
-  return { sha, branch, remoteUrl };
+  // Two git processes, side by side: every build pays for them.
+  const [head, origin] = await Promise.all([
+    git('log', '-1', '--format=%H%n%ct%n%D'),
+    fromCi ? undefined : git('config', '--get', 'remote.origin.url'),
+  ]);
+  const [headSha, seconds, refs = ''] = head?.split('\n') ?? [];
+  const headBranch = /(?:^|, )HEAD -> ([^,]+)/.exec(refs)?.[1];
+  return {
+    sha: env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? headSha,
+    branch: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME || headBranch,
+    remoteUrl: publicSourceUrl(fromCi || origin),
+    commitTime: seconds ? new Date(Number(seconds) * 1000) : undefined,
+  };
 }
