@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { workspaceCacheDir } from '../../packages/docker/src/lib/cache-location';
 import { processesMatching } from '../../packages/buildx/src/testing/processes';
 import { halfWrittenUnder, leftoverBuilds, treeSnapshot } from './hostile';
-import { addProject, BUSYBOX, nx, unique, workspace, writeFiles } from './workspace';
+import { addProject, BUSYBOX, nx, removePath, unique, workspace, writeFiles } from './workspace';
 
 jest.setTimeout(600_000);
 
@@ -172,6 +172,9 @@ describe('hostile cache directories are refused before anything is built or touc
     expect(await workspaceState()).toEqual(before);
     expect(existsSync(`${ws}.lock`) || existsSync(parentLock) || existsSync('/.lock')).toBe(false);
     expect(await imageExists(`${name}:latest`)).toBe(false);
+    // The hostile folders are this case's own: other suites share the workspace.
+    for (const file of Object.keys(files ?? {}))
+      await removePath(file.split('/').slice(0, 2).join('/'));
   });
 });
 
