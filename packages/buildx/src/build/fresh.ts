@@ -15,7 +15,7 @@ export interface FreshInput {
 }
 
 /**
- * What each freshness mode (design.md, "Freshness") changes in a build. `prune` clears
+ * What each freshness mode (docs/freshness.md) changes in a build. `prune` clears
  * every project's build cache first, which the caller must announce; the build after
  * it also runs with `--no-cache --pull`, so nothing can come from a cache it missed.
  */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * The file that says "nx-buildx made this directory": the plugin only ever removes or
- * replaces a directory that carries it (design.md, "Safety rules"). BuildKit's local
+ * replaces a directory that carries it (docs/architecture.md, "Safety rules"). BuildKit's local
  * exporter accepts a pre-created `dest` holding it and keeps it (checked on buildx 0.13),
  * so a swapped-in cache carries the marker of the directory it was exported into.
  */

@@ -11,7 +11,7 @@ import type { BuildPlan } from './build-plan';
 import type { ExecutorIo } from './run-executor';
 
 /**
- * Warnings about what a build sends (design.md, "a success is never false"): a context
+ * Warnings about what a build sends (docs/architecture.md, "Safety rules": a success is never false): a context
  * outside the workspace before the build, and after it a context larger than
  * {@link LARGE_CONTEXT_BYTES} with its largest entries. The size is what BuildKit
  * reported sending; the context is walked only when that was large.

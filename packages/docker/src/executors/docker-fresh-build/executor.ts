@@ -26,7 +26,7 @@ import { runExecutor } from '../../lib/run-executor';
 import { dockerFreshBuildSchema } from './options';
 
 /**
- * `docker-fresh-build`: a build with nothing stale in it (design.md, "Freshness").
+ * `docker-fresh-build`: a build with nothing stale in it (docs/freshness.md).
  * It also resets this project's own cache store — the build exports a new cache
  * instead of reading the old one — so the next docker-build is warm and correct.
  */
