@@ -1,4 +1,8 @@
-import type { CreateDependencies, CreateDependenciesContext, RawProjectGraphDependency } from '@nx/devkit';
+import type {
+  CreateDependencies,
+  CreateDependenciesContext,
+  RawProjectGraphDependency,
+} from '@nx/devkit';
 import { DependencyType, logger, validateDependency } from '@nx/devkit';
 import type { DockerfileInfo } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';

@@ -282,22 +282,26 @@ describe('createDockerNodes: which files, which projects', () => {
     ['dist', ['build', '^build']],
     ['.', ['build', '^build']],
     ['apps/shop/src', []],
-  ])('COPY %s builds %j first (build outputs inferred by other plugins are under dist/)', async (source, deps) => {
-    const ws = await workspace({
-      'apps/shop/package.json': JSON.stringify({ name: 'shop' }),
-      'apps/shop/Dockerfile': `FROM busybox\nCOPY ${source} /x\n`,
-    });
-    const t = (await createDockerNodes(['apps/shop/Dockerfile'], {}, ctx(ws)))[0]?.[1]
-      .projects?.['apps/shop']?.targets?.['docker-build'];
-    expect(t?.dependsOn).toEqual([...deps, '^docker-build']);
-  });
+  ])(
+    'COPY %s builds %j first (build outputs inferred by other plugins are under dist/)',
+    async (source, deps) => {
+      const ws = await workspace({
+        'apps/shop/package.json': JSON.stringify({ name: 'shop' }),
+        'apps/shop/Dockerfile': `FROM busybox\nCOPY ${source} /x\n`,
+      });
+      const t = (await createDockerNodes(['apps/shop/Dockerfile'], {}, ctx(ws)))[0]?.[1].projects?.[
+        'apps/shop'
+      ]?.targets?.['docker-build'];
+      expect(t?.dependsOn).toEqual([...deps, '^docker-build']);
+    },
+  );
 
   it('names targets, images, tags and the cache strategy from the plugin options', async () => {
     const ws = await workspace({
       'apps/a/project.json': project('a'),
       'apps/a/Dockerfile': 'FROM busybox\n',
     });
-    const [[, r]] = await createDockerNodes(
+    const [result] = await createDockerNodes(
       ['apps/a/Dockerfile'],
       {
         buildTargetName: 'image',
@@ -309,7 +313,7 @@ describe('createDockerNodes: which files, which projects', () => {
       },
       ctx(ws),
     );
-    const targets = r.projects?.['apps/a']?.targets ?? {};
+    const targets = result?.[1].projects?.['apps/a']?.targets ?? {};
     expect(Object.keys(targets)).toEqual(['image', 'image-fresh']);
     expect(targets.image?.options).toEqual({
       file: 'apps/a/Dockerfile',

@@ -86,7 +86,10 @@ export function inferTargets(
     ...(o.registry ? { registry: o.registry } : {}),
     ...(o.tags ? { tags: o.tags } : {}),
   };
-  const buildOptions = { ...options, ...(o.cacheStrategy ? { cacheStrategy: o.cacheStrategy } : {}) };
+  const buildOptions = {
+    ...options,
+    ...(o.cacheStrategy ? { cacheStrategy: o.cacheStrategy } : {}),
+  };
 
   const sources = contextSources(dockerfile.info, context);
   const producers = new Set<string>();
@@ -144,7 +147,7 @@ export function inferTargets(
       cache: o.cache,
       metadata: metadata(
         buildName,
-        `Build the image ${image}:${tags[0]} from ${file} with cache strategy "${strategy}", after the builds whose output it copies`
+        `Build the image ${image}:${tags[0]} from ${file} with cache strategy "${strategy}", after the builds whose output it copies`,
       ),
     },
     [freshName]: {
@@ -156,7 +159,7 @@ export function inferTargets(
       cache: false,
       metadata: metadata(
         freshName,
-        `Build the image ${image}:${tags[0]} from ${file} with nothing stale in it (no build cache, bases pulled)`
+        `Build the image ${image}:${tags[0]} from ${file} with nothing stale in it (no build cache, bases pulled)`,
       ),
     },
   };

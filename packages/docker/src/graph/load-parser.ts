@@ -1,7 +1,10 @@
 import type { DockerfileInfo } from '@nx-buildx/buildx';
 import { dirname, join } from 'node:path';
 
-type Parse = (text: string, o?: { buildArgs?: Record<string, string>; file?: string }) => DockerfileInfo;
+type Parse = (
+  text: string,
+  o?: { buildArgs?: Readonly<Record<string, string | number | boolean>>; file?: string },
+) => DockerfileInfo;
 let parse: Parse | undefined;
 
 /**
