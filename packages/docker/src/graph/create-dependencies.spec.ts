@@ -58,7 +58,11 @@ const context = (only?: string[]): CreateDependenciesContext => ({
 describe('createDockerDependencies', () => {
   it('links FROM, COPY --from and FROM with an unset tag ARG to the project that builds the image', async () => {
     const deps = await createDockerDependencies(undefined, context());
-    expect(deps.map((d) => `${d.source} -> ${d.target} (${d.sourceFile}, ${d.type})`)).toEqual([
+    expect(
+      deps.map(
+        (d) => `${d.source} -> ${d.target} (${'sourceFile' in d ? d.sourceFile : ''}, ${d.type})`,
+      ),
+    ).toEqual([
       'a -> base (apps/a/Dockerfile, static)',
       'b -> base (apps/b/Dockerfile, static)',
       'c -> base (apps/c/Dockerfile, static)',

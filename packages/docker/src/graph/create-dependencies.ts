@@ -3,7 +3,6 @@ import type {
   CreateDependenciesContext,
   RawProjectGraphDependency,
 } from '@nx/devkit';
-import { DependencyType, logger, validateDependency } from '@nx/devkit';
 import type { DockerfileInfo } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -11,6 +10,7 @@ import type { ImageOwner } from '../lib/image-links';
 import { imageLinks, imageOwners } from '../lib/image-links';
 import { imageNameOfProject } from './dockerfile-names';
 import { loadParser } from './load-parser';
+import { DependencyType, logger, validateDependency } from './nx-shim';
 
 const BUILD_EXECUTOR = '@nx-buildx/docker:docker-build';
 

@@ -1,5 +1,4 @@
 import type { CreateNodesContextV2, CreateNodesResultV2, CreateNodesV2 } from '@nx/devkit';
-import { logger } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -8,7 +7,7 @@ import { DOCKERFILE_GLOB, dockerfileVariant } from './dockerfile-names';
 import type { InferredTarget } from './infer-targets';
 import { inferTargets } from './infer-targets';
 import { loadParser } from './load-parser';
-import { workspaceDataDir } from './nx-shim';
+import { logger, workspaceDataDir } from './nx-shim';
 import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
 

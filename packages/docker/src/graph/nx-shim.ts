@@ -4,6 +4,10 @@
  */
 import { join } from 'node:path';
 
+// Nx's own module behind @nx/devkit: already loaded by the nx process that loads this
+// plugin, whereas @nx/devkit's index pulls in generators, semver and more (~130 modules).
+export { DependencyType, logger, validateDependency } from 'nx/src/devkit-exports';
+
 /** Nx's workspace data directory (`.nx/workspace-data`), where plugins keep caches. */
 export function workspaceDataDir(workspaceRoot: string): string {
   try {

@@ -1,6 +1,10 @@
 import { CACHE_STRATEGIES } from '@nx-buildx/buildx';
 import { dockerfileVariant } from './dockerfile-names';
-import { normalizePluginOptions, PLUGIN_CACHE_STRATEGIES } from './plugin-options';
+import {
+  normalizePluginOptions,
+  PLUGIN_CACHE_STRATEGIES,
+  pluginOptionsSchema,
+} from './plugin-options';
 
 it('offers the cache strategies the core knows, no more, no less', () => {
   expect([...PLUGIN_CACHE_STRATEGIES].sort()).toEqual([...CACHE_STRATEGIES].sort());
@@ -30,4 +34,14 @@ it.each([
   ['apps/a/notDockerfile', undefined],
 ])('%s is variant %j', (file, variant) => {
   expect(dockerfileVariant(file)).toBe(variant);
+});
+
+it.each([
+  [undefined],
+  [{}],
+  [{ registry: 'r:5000/t', tags: ['1', '{shortSha}'], cacheStrategy: 'local', cache: false }],
+  [{ buildTargetName: 'image', freshTargetName: 'image:fresh', imageName: 'x-{projectName}' }],
+  [{ registry: ' r:5000/t ', tags: [' 1'] }],
+])('reads %j as the zod schema does', (raw) => {
+  expect(normalizePluginOptions(raw)).toEqual(pluginOptionsSchema().parse(raw ?? {}));
 });
