@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as Zod from 'zod';
 
 /**
  * Options of the graph plugin, from its nx.json entry
@@ -46,7 +46,7 @@ const TARGET_NAME = /^[\w.:-]+$/;
 /** The zod schema: the reference for the options and their messages. */
 export function pluginOptionsSchema() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { z } = require('zod') as typeof import('zod');
+  const { z } = require('zod') as typeof Zod;
   const name = z
     .string()
     .trim()
@@ -62,7 +62,7 @@ export function pluginOptionsSchema() {
       cacheStrategy: z.enum(PLUGIN_CACHE_STRATEGIES).optional(),
       cache: z.boolean().default(DEFAULTS.cache),
     })
-    .strict() satisfies z.ZodType<PluginOptions, unknown>;
+    .strict() satisfies Zod.ZodType<PluginOptions, unknown>;
 }
 
 /** Plainly valid options (no trimming or coercion needed), without loading zod. */
@@ -93,7 +93,7 @@ export function normalizePluginOptions(raw: unknown): PluginOptions {
   if (plain) return plain;
   const parsed = pluginOptionsSchema().safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const problems = (parsed.error as z.ZodError).issues.map(
+  const problems = (parsed.error as Zod.ZodError).issues.map(
     (i) => `  - ${i.path.join('.') || '(options)'}: ${i.message}`,
   );
   throw new Error(
