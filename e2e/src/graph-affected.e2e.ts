@@ -8,6 +8,7 @@ import { runImage } from '@nx-buildx/buildx';
 import { execaRunner } from '@nx-buildx/buildx';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { BUSYBOX, LOCAL_REGISTRY, nx, nxOk, unique, workspace, writeFiles } from './workspace';
 
 jest.setTimeout(600_000);
@@ -36,8 +37,7 @@ const commit = async (message: string, paths: string[]) => {
 };
 
 /** Nx's output without colours. */
-const plain = (text: string) =>
-  text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+const plain = (text: string) => stripVTControlCharacters(text);
 
 /** `nx run` lines in the order Nx started the tasks, this suite's projects only. */
 const tasksRun = (output: string) =>
@@ -177,7 +177,7 @@ it('(b) a README edit at the workspace root builds nothing', async () => {
   const run = await nx(['affected', '-t', 'docker-build', `--base=${base}`, `--head=${head}`]);
   expect(run.exitCode).toBe(0);
   expect(tasksRun(run.output)).toEqual([]);
-  expect(run.plain(output)).not.toMatch(/> nx run .*:docker-build/);
+  expect(plain(run.output)).not.toMatch(/> nx run .*:docker-build/);
 });
 
 it('(c) a base image edit builds the base first, then its dependents, not the others', async () => {
@@ -201,4 +201,23 @@ it('a missing build output names the build to run instead of BuildKit’s "not f
   expect(run.output).toContain(
     `dist/${dir}/web not found: it is the output of \`nx build ${name('web')}\` — run it first or add dependsOn`,
   );
+});
+
+// Inferred docker-build targets are `cache: true` (docs/decisions/0003-inferred-targets.md):
+// safe because the executor's hasher folds the engine's image IDs into the hash.
+describe("with Nx's cache on (inferred cache: true)", () => {
+  const CACHE_ON = { NX_SKIP_NX_CACHE: 'false' };
+  const docker = (...args: string[]) => execaRunner.run('docker', args, { cwd: workspace() });
+
+  it('an edit of the copied build output is never a cache hit, and neither is a removed image', async () => {
+    await writeFiles({ [`${dir}/web/src/index.txt`]: 'web four\n' });
+    const edited = await nxOk(['run', `${name('web')}:docker-build`], CACHE_ON);
+    expect(plain(edited.output)).toMatch(/load build definition/); // docker really ran
+    expect((await runImage(image('web'))).trim()).toBe('web four\nlib two');
+
+    expect((await docker('image', 'rm', image('web'))).exitCode).toBe(0);
+    const again = await nxOk(['run', `${name('web')}:docker-build`], CACHE_ON);
+    expect(plain(again.output)).toMatch(/load build definition/); // docker really ran
+    expect((await runImage(image('web'))).trim()).toBe('web four\nlib two');
+  });
 });
