@@ -94,8 +94,12 @@ export function withNameOnlyBases(
  */
 export const createDockerDependencies: CreateDependencies<unknown> = (_options, context) => {
   const targets = imageTargets(context.projects);
-  const owners = imageOwners(targets.flatMap((t) => ownerOf(t) ?? []));
+  const ownerList = targets.flatMap((t) => ownerOf(t) ?? []);
+  const owners = imageOwners(ownerList);
   if (owners.size === 0) return [];
+  // A Dockerfile can only use an image whose last name part it (or a build arg) spells out:
+  // the others need no parse, which is most of the cost.
+  const names = ownerList.map((o) => ({ project: o.project, name: lastNamePart(o.image) }));
   const deps: RawProjectGraphDependency[] = [];
   const seen = new Set<string>();
   for (const t of targets) {
@@ -105,6 +109,8 @@ export const createDockerDependencies: CreateDependencies<unknown> = (_options, 
     try {
       const text = readFileSync(join(context.workspaceRoot, t.file), 'utf8');
       const buildArgs = (t.options.buildArgs ?? {}) as Record<string, string>;
+      const words = wordsOf(`${text}\n${JSON.stringify(buildArgs)}`);
+      if (!names.some((n) => n.project !== t.project && words.has(n.name))) continue;
       info = withNameOnlyBases(loadParser()(text, { file: t.file, buildArgs }), buildArgs);
     } catch {
       continue; // createNodes already warned about this Dockerfile
@@ -129,3 +135,18 @@ export const createDockerDependencies: CreateDependencies<unknown> = (_options, 
   }
   return deps;
 };
+
+/** `reg:5000/team/base` → `base`: the part a reference to the image always spells out. */
+function lastNamePart(image: string): string {
+  return image.slice(image.lastIndexOf('/') + 1).toLowerCase();
+}
+
+/** The path components a Dockerfile spells, without `:tag` or `@digest`. */
+function wordsOf(text: string): Set<string> {
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9._:@-]+/)
+      .map((w) => w.replace(/[:@].*$/, '')),
+  );
+}
