@@ -4,7 +4,7 @@
 // runs exactly the images whose inputs changed. The plugin is registered for this file's
 // folder only (`include`), and nx.json is restored afterwards: other suites share the
 // workspace.
-import { runImage } from '@nx-buildx/buildx';
+import { removeImages, runImage } from '@nx-buildx/buildx';
 import { execaRunner } from '@nx-buildx/buildx';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,7 +61,10 @@ beforeAll(async () => {
   ];
   await writeFile(join(workspace(), 'nx.json'), JSON.stringify(nxJson, null, 2));
   await writeFiles({
-    [`${dir}/base/project.json`]: project('base'),
+    // An explicit target in project.json is merged over the inferred one.
+    [`${dir}/base/project.json`]: project('base', {
+      targets: { 'docker-fresh': { options: { mode: 'bust' } } },
+    }),
     [`${dir}/base/Dockerfile`]: `FROM ${BUSYBOX}\nRUN echo "base one" > /base.txt\n`,
     [`${dir}/lib/project.json`]: project('lib', { projectType: 'library' }),
     [`${dir}/lib/src/lib.txt`]: 'lib one\n',
@@ -81,12 +84,17 @@ beforeAll(async () => {
     [`${dir}/web/Dockerfile`]: `FROM ${BUSYBOX}\nCOPY dist/${dir}/web /web\nCMD ["cat", "/web/index.txt"]\n`,
     [`${dir}/api/project.json`]: project('api'),
     [`${dir}/api/src/api.txt`]: 'api one\n',
+    [`${dir}/api/Dockerfile.worker`]: `FROM ${BUSYBOX}\nCOPY ${dir}/api/src /src\n`,
+    [`${dir}/api/Dockerfile.dockerignore`]: 'node_modules\n',
     [`${dir}/api/Dockerfile`]: `FROM ${image('base')}\nCOPY ${dir}/api/src /src\nCMD ["cat", "/base.txt", "/src/api.txt"]\n`,
   });
   await commit(`graph e2e ${id}`, [dir, 'nx.json']);
 });
 
 afterAll(async () => {
+  await removeImages(
+    ['base', 'web', 'api'].map(image).concat(`${registry}/${name('api')}-worker:latest`),
+  );
   await writeFile(join(workspace(), 'nx.json'), nxJsonBefore);
   await commit(`graph e2e ${id}: plugin removed`, ['nx.json']).catch(() => undefined);
 });
@@ -115,10 +123,20 @@ it('nx show project lists the inferred targets with their dependsOn, inputs and 
   expect(api.targets['docker-build'].dependsOn).toEqual(['^docker-build']);
   expect(api.targets['docker-build'].inputs).toEqual([
     '{projectRoot}/Dockerfile',
-    '{workspaceRoot}/.dockerignore',
+    '{projectRoot}/Dockerfile.dockerignore',
     '{projectRoot}/src',
     '{projectRoot}/src/**/*',
   ]);
+  expect(api.targets['docker-build-worker']).toMatchObject({
+    executor: '@nx-buildx/docker:docker-build',
+    options: { file: `${dir}/api/Dockerfile.worker`, imageName: `${name('api')}-worker` },
+  });
+  expect(Object.keys(api.targets)).not.toContain('docker-build-dockerignore');
+  const base = JSON.parse((await nxOk(['show', 'project', name('base'), '--json'])).stdout);
+  expect(base.targets['docker-fresh']).toMatchObject({
+    executor: '@nx-buildx/docker:docker-fresh-build',
+    options: { mode: 'bust', file: `${dir}/base/Dockerfile`, registry },
+  });
   const lib = JSON.parse((await nxOk(['show', 'project', name('lib'), '--json'])).stdout);
   expect(Object.keys(lib.targets)).not.toContain('docker-build');
 
@@ -133,7 +151,14 @@ it('nx show project lists the inferred targets with their dependsOn, inputs and 
 });
 
 it('builds every image once, the base first and the app after its build', async () => {
-  const run = await nxOk(['run-many', '-t', 'docker-build', '-p', `${id}-*`]);
+  const run = await nxOk([
+    'run-many',
+    '-t',
+    'docker-build',
+    'docker-build-worker',
+    '-p',
+    `${id}-*`,
+  ]);
   const tasks = tasksRun(run.output);
   expect(tasks.indexOf(`${name('web')}:build`)).toBeLessThan(
     tasks.indexOf(`${name('web')}:docker-build`),
@@ -205,6 +230,25 @@ it('a missing build output names the build to run instead of BuildKit’s "not f
 
 // Inferred docker-build targets are `cache: true` (docs/decisions/0003-inferred-targets.md):
 // safe because the executor's hasher folds the engine's image IDs into the hash.
+it('a Dockerfile outside any project is skipped, and a broken one does not break the graph', async () => {
+  await writeFiles({
+    [`${dir}/stray/Dockerfile`]: `FROM ${BUSYBOX}\n`,
+    [`${dir}/broken/project.json`]: project('broken'),
+    [`${dir}/broken/Dockerfile`]: 'RUN echo there is no FROM\n',
+  });
+  try {
+    const shown = await nxOk(['show', 'projects', '--json']);
+    const projects = JSON.parse(shown.stdout) as string[];
+    expect(projects).toEqual(expect.arrayContaining([name('broken'), name('web'), name('api')]));
+    expect(projects.filter((p) => p.includes('stray'))).toEqual([]);
+    expect(shown.output).toContain(`${dir}/broken/Dockerfile: has no FROM instruction`);
+    const broken = JSON.parse((await nxOk(['show', 'project', name('broken'), '--json'])).stdout);
+    expect(broken.targets['docker-build'].dependsOn).toEqual(['build', '^build', '^docker-build']);
+  } finally {
+    await execaRunner.run('rm', ['-rf', `${dir}/stray`, `${dir}/broken`], { cwd: workspace() });
+  }
+});
+
 describe("with Nx's cache on (inferred cache: true)", () => {
   const CACHE_ON = { NX_SKIP_NX_CACHE: 'false' };
   const docker = (...args: string[]) => execaRunner.run('docker', args, { cwd: workspace() });
