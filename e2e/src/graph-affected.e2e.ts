@@ -124,7 +124,6 @@ it('nx show project lists the inferred targets with their dependsOn, inputs and 
   expect(api.targets['docker-build'].inputs).toEqual([
     '{projectRoot}/Dockerfile',
     '{projectRoot}/Dockerfile.dockerignore',
-    '{projectRoot}/src',
     '{projectRoot}/src/**/*',
   ]);
   expect(api.targets['docker-build-worker']).toMatchObject({

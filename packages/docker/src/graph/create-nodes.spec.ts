@@ -28,6 +28,7 @@ const project = (name: string, targets: Record<string, unknown> = {}) =>
 describe('createDockerNodes', () => {
   it('makes docker-build and docker-fresh that build the copied dist first and hash only what is copied', async () => {
     const ws = await workspace({
+      'package.json': '{}',
       'apps/cart/project.json': project('cart', {
         build: { executor: 'nx:run-commands', outputs: ['{workspaceRoot}/dist/apps/cart'] },
       }),
@@ -70,7 +71,6 @@ describe('createDockerNodes', () => {
                       "{workspaceRoot}/libs/ui/src",
                       "{workspaceRoot}/libs/ui/src/**/*",
                       "{workspaceRoot}/package.json",
-                      "{workspaceRoot}/package.json/**/*",
                       {
                         "dependentTasksOutputFiles": "**/*",
                         "transitive": true,
@@ -117,7 +117,6 @@ describe('createDockerNodes', () => {
                       "{workspaceRoot}/libs/ui/src",
                       "{workspaceRoot}/libs/ui/src/**/*",
                       "{workspaceRoot}/package.json",
-                      "{workspaceRoot}/package.json/**/*",
                       {
                         "dependentTasksOutputFiles": "**/*",
                         "transitive": true,
@@ -224,6 +223,7 @@ describe('createDockerNodes: which files, which projects', () => {
       'apps/bad/Dockerfile': 'RUN echo no from\n',
       'apps/good/project.json': project('good'),
       'apps/good/Dockerfile': 'FROM busybox\nCOPY apps/good/src /src\n',
+      'apps/good/src/main.ts': '',
     });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const results = await createDockerNodes(
@@ -242,7 +242,6 @@ describe('createDockerNodes: which files, which projects', () => {
     expect(good?.inputs).toEqual([
       '{projectRoot}/Dockerfile',
       '{workspaceRoot}/.dockerignore',
-      '{projectRoot}/src',
       '{projectRoot}/src/**/*',
     ]);
   });
@@ -269,7 +268,6 @@ describe('createDockerNodes: which files, which projects', () => {
     expect(t?.inputs).toEqual([
       '{projectRoot}/Dockerfile',
       '{projectRoot}/.dockerignore',
-      '{projectRoot}',
       '{projectRoot}/**/*',
       { dependentTasksOutputFiles: '**/*', transitive: true },
       { env: 'NPM_TOKEN' },

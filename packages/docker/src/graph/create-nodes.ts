@@ -1,6 +1,6 @@
 import type { CreateNodesContextV2, CreateNodesResultV2, CreateNodesV2 } from '@nx/devkit';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ProjectFacts, TargetFacts } from './build-outputs';
 import { DOCKERFILE_GLOB, dockerfileVariant } from './dockerfile-names';
@@ -98,7 +98,16 @@ function targetsOf(
       `@nx-buildx/docker: ${(err as Error).message.split('\n')[0]} — its targets copy the whole context and build after build and ^build until it is fixed.`,
     );
   }
-  const targets = inferTargets(project, { file, variant, info, ownIgnoreFile }, options);
+  const kindOf = (path: string) => {
+    try {
+      return statSync(join(workspaceRoot, path)).isDirectory()
+        ? ('dir' as const)
+        : ('file' as const);
+    } catch {
+      return undefined;
+    }
+  };
+  const targets = inferTargets(project, { file, variant, info, ownIgnoreFile, kindOf }, options);
   if (!(info instanceof Error)) cache.set(key, targets); // a broken file warns every time
   return targets;
 }

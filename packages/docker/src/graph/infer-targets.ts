@@ -24,6 +24,8 @@ export interface DockerfileFacts {
   info: DockerfileInfo | Error;
   /** Whether `<file>.dockerignore` exists (it then replaces the context's .dockerignore). */
   ownIgnoreFile: boolean;
+  /** Whether a workspace-relative path is a file or a directory now (undefined: neither). */
+  kindOf?: (path: string) => 'file' | 'dir' | undefined;
 }
 
 /** COPY/ADD sources read from the build context, workspace-relative; `''` is all of it. */
@@ -52,10 +54,11 @@ function inputPath(path: string, root: string): string {
   return path ? `{workspaceRoot}/${path}` : '{workspaceRoot}';
 }
 
-/** Globs that match a COPY source: the file itself, or everything under the directory. */
-function sourceGlobs(path: string, root: string): string[] {
+/** Globs that match a COPY source: the file itself, everything under the directory, or both. */
+function sourceGlobs(path: string, root: string, kind?: 'file' | 'dir'): string[] {
   const p = inputPath(path, root);
-  return hasGlob(path) ? [p] : path === '' ? [`${p}/**/*`] : [p, `${p}/**/*`];
+  if (hasGlob(path) || kind === 'file') return [p];
+  return path === '' || kind === 'dir' ? [`${p}/**/*`] : [p, `${p}/**/*`];
 }
 
 /**
@@ -109,7 +112,7 @@ export function inferTargets(
   const inputs: InferredTarget['inputs'] = [
     inputPath(file, project.root),
     inputPath(ignoreFile, project.root),
-    ...fileSources.flatMap((s) => sourceGlobs(s, project.root)),
+    ...fileSources.flatMap((s) => sourceGlobs(s, project.root, dockerfile.kindOf?.(s))),
     ...(producers.size ? [{ dependentTasksOutputFiles: '**/*', transitive: true }] : []),
     ...secrets.flatMap((s) =>
       s && typeof s === 'object' && typeof (s as { env?: unknown }).env === 'string'
