@@ -1,9 +1,34 @@
-// @nx-buildx/docker: Nx loads the executors through executors.json; these exports are
-// for programmatic use (custom executors, scripts) and their option types.
-export { default as dockerBuildExecutor } from './executors/docker-build/executor';
-export { default as dockerFreshBuildExecutor } from './executors/docker-fresh-build/executor';
-export { default as dockerPruneExecutor } from './executors/docker-prune/executor';
-export { default as dockerBakeExecutor } from './executors/docker-bake/executor';
+// @nx-buildx/docker. Nx loads this module as the graph plugin on every command
+// (`{ "plugin": "@nx-buildx/docker" }` in nx.json), so it stays light: the graph code is
+// small, and the executors (with all of @nx-buildx/buildx) load only when called.
+// Nx itself loads the executors through executors.json.
+import type { ExecutorContext } from '@nx/devkit';
+import { createDockerDependencies } from './graph/create-dependencies';
+import { dockerCreateNodes } from './graph/create-nodes';
+
+/** Inferred docker-build and docker-fresh targets for every project with a Dockerfile. */
+export const createNodesV2 = dockerCreateNodes;
+/** Nx 23 name of {@link createNodesV2} (Nx 21–22 require the V2 name). */
+export const createNodes = dockerCreateNodes;
+/** Edges to the projects whose images a Dockerfile uses (FROM, COPY --from). */
+export const createDependencies = createDockerDependencies;
+export type { PluginOptions as DockerPluginOptions } from './graph/plugin-options';
+
+type Executor = (options: unknown, context: ExecutorContext) => Promise<{ success: boolean }>;
+const lazy =
+  (load: () => { default: Executor }): Executor =>
+  (options, context) =>
+    load().default(options, context);
+
+// For programmatic use (custom executors, scripts).
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const dockerBuildExecutor = lazy(() => require('./executors/docker-build/executor'));
+export const dockerFreshBuildExecutor = lazy(() =>
+  require('./executors/docker-fresh-build/executor'),
+);
+export const dockerPruneExecutor = lazy(() => require('./executors/docker-prune/executor'));
+export const dockerBakeExecutor = lazy(() => require('./executors/docker-bake/executor'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 export type { DockerBuildOptions } from './executors/docker-build/options';
 export type { DockerFreshBuildOptions } from './executors/docker-fresh-build/options';
 export type { DockerPruneOptions } from './executors/docker-prune/options';

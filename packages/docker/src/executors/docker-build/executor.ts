@@ -5,6 +5,7 @@ import { prepareReport } from '../../lib/metadata-target';
 import { decimalValueWarnings } from '../../lib/number-values';
 import { projectFacts } from '../../lib/project';
 import { contextWarnings } from '../../lib/context-warnings';
+import { checkCopiedOutputs } from '../../graph/missing-build-output';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import { runExecutor } from '../../lib/run-executor';
 import { dockerBuildSchema } from './options';
@@ -21,6 +22,7 @@ export default async function dockerBuildExecutor(
     const o = parseOptions(dockerBuildSchema, options, 'docker-build options');
     const project = projectFacts(context);
     const plan = planBuild(o, project, await readGitInfo(context.root), process.env, new Date());
+    checkCopiedOutputs(plan.input.build, context);
     await prepareReport(plan, project, io.warn);
     decimalValueWarnings(options).forEach(io.warn);
 

@@ -1,0 +1,280 @@
+// The graph plugin in a real workspace: `{ "plugin": "@nx-buildx/docker" }` infers
+// docker-build/docker-fresh for projects with a Dockerfile, builds what a Dockerfile copies
+// first, links images to the projects that build them, and `nx affected -t docker-build`
+// runs exactly the images whose inputs changed. The plugin is registered for this file's
+// folder only (`include`), and nx.json is restored afterwards: other suites share the
+// workspace.
+import { removeImages, runImage } from '@nx-buildx/buildx';
+import { execaRunner } from '@nx-buildx/buildx';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import {
+  BUSYBOX,
+  LOCAL_REGISTRY,
+  nx,
+  nxOk,
+  removePath,
+  unique,
+  workspace,
+  writeFiles,
+} from './workspace';
+
+jest.setTimeout(600_000);
+
+const id = unique('gr');
+const dir = `graph-${id}`;
+const registry = `${LOCAL_REGISTRY}/e2e`;
+const name = (p: string) => `${id}-${p}`;
+const image = (p: string) => `${registry}/${name(p)}:latest`;
+let nxJsonBefore = '';
+
+const git = async (...args: string[]) => {
+  const r = await execaRunner.run(
+    'git',
+    ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', ...args],
+    { cwd: workspace() },
+  );
+  if (r.exitCode !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+};
+/** Commits only this suite's paths, so other suites' files never enter the comparison. */
+const commit = async (message: string, paths: string[]) => {
+  await git('add', '--', ...paths);
+  await git('commit', '-q', '-m', message, '--', ...paths);
+  return git('rev-parse', 'HEAD');
+};
+
+/** Nx's output without colours. */
+const plain = (text: string) => stripVTControlCharacters(text);
+
+/** `nx run` lines in the order Nx started the tasks, this suite's projects only. */
+const tasksRun = (output: string) =>
+  [...plain(output).matchAll(/> nx run (\S+)/g)]
+    .map((m) => m[1] as string)
+    .filter((t) => t.startsWith(id));
+
+const project = (p: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ name: name(p), root: `${dir}/${p}`, ...extra }, null, 2);
+
+beforeAll(async () => {
+  nxJsonBefore = await readFile(join(workspace(), 'nx.json'), 'utf8');
+  const nxJson = JSON.parse(nxJsonBefore);
+  nxJson.plugins = [
+    ...(nxJson.plugins ?? []),
+    {
+      plugin: '@nx-buildx/docker',
+      include: [`${dir}/**/*`],
+      options: { registry, cacheStrategy: 'none' },
+    },
+  ];
+  await writeFile(join(workspace(), 'nx.json'), JSON.stringify(nxJson, null, 2));
+  await writeFiles({
+    // An explicit target in project.json is merged over the inferred one.
+    [`${dir}/base/project.json`]: project('base', {
+      targets: { 'docker-fresh': { options: { mode: 'bust' } } },
+    }),
+    [`${dir}/base/Dockerfile`]: `FROM ${BUSYBOX}\nRUN echo "base one" > /base.txt\n`,
+    [`${dir}/lib/project.json`]: project('lib', { projectType: 'library' }),
+    [`${dir}/lib/src/lib.txt`]: 'lib one\n',
+    [`${dir}/web/project.json`]: project('web', {
+      implicitDependencies: [name('lib')],
+      targets: {
+        build: {
+          executor: 'nx:run-commands',
+          outputs: [`{workspaceRoot}/dist/${dir}/web`],
+          options: {
+            command: `mkdir -p dist/${dir}/web && cat ${dir}/web/src/index.txt ${dir}/lib/src/lib.txt > dist/${dir}/web/index.txt`,
+          },
+        },
+      },
+    }),
+    [`${dir}/web/src/index.txt`]: 'web one\n',
+    [`${dir}/web/Dockerfile`]: `FROM ${BUSYBOX}\nCOPY dist/${dir}/web /web\nCMD ["cat", "/web/index.txt"]\n`,
+    [`${dir}/api/project.json`]: project('api'),
+    [`${dir}/api/src/api.txt`]: 'api one\n',
+    [`${dir}/api/Dockerfile.worker`]: `FROM ${BUSYBOX}\nCOPY ${dir}/api/src /src\n`,
+    [`${dir}/api/Dockerfile.dockerignore`]: 'node_modules\n',
+    [`${dir}/api/Dockerfile`]: `FROM ${image('base')}\nCOPY ${dir}/api/src /src\nCMD ["cat", "/base.txt", "/src/api.txt"]\n`,
+  });
+  await commit(`graph e2e ${id}`, [dir, 'nx.json']);
+});
+
+afterAll(async () => {
+  await removeImages(
+    ['base', 'web', 'api'].map(image).concat(`${registry}/${name('api')}-worker:latest`),
+  );
+  // Without the plugin, the partial targets of these projects would mean nothing: remove them too.
+  await writeFile(join(workspace(), 'nx.json'), nxJsonBefore);
+  await removePath(dir);
+  await git('add', '-A', '--', dir, 'nx.json');
+  await git('commit', '-q', '-m', `graph e2e ${id}: removed`, '--', dir, 'nx.json').catch(
+    () => undefined,
+  );
+});
+
+it('nx show project lists the inferred targets with their dependsOn, inputs and metadata', async () => {
+  const web = JSON.parse((await nxOk(['show', 'project', name('web'), '--json'])).stdout);
+  expect(web.targets['docker-build']).toMatchObject({
+    executor: '@nx-buildx/docker:docker-build',
+    dependsOn: ['build', '^docker-build'],
+    inputs: [
+      '{projectRoot}/Dockerfile',
+      '{workspaceRoot}/.dockerignore',
+      { dependentTasksOutputFiles: '**/*', transitive: true },
+    ],
+    options: { file: `${dir}/web/Dockerfile`, registry, cacheStrategy: 'none' },
+    metadata: { technologies: ['docker'], image: `${registry}/${name('web')}` },
+  });
+  expect(web.targets['docker-fresh']).toMatchObject({
+    executor: '@nx-buildx/docker:docker-fresh-build',
+    dependsOn: ['build', '^docker-build'],
+  });
+  // The explicit build target is still the one from project.json.
+  expect(web.targets.build.executor).toBe('nx:run-commands');
+
+  const api = JSON.parse((await nxOk(['show', 'project', name('api'), '--json'])).stdout);
+  expect(api.targets['docker-build'].dependsOn).toEqual(['^docker-build']);
+  expect(api.targets['docker-build'].inputs).toEqual([
+    '{projectRoot}/Dockerfile',
+    '{projectRoot}/Dockerfile.dockerignore',
+    '{projectRoot}/src/**/*',
+  ]);
+  expect(api.targets['docker-build-worker']).toMatchObject({
+    executor: '@nx-buildx/docker:docker-build',
+    options: { file: `${dir}/api/Dockerfile.worker`, imageName: `${name('api')}-worker` },
+  });
+  expect(Object.keys(api.targets)).not.toContain('docker-build-dockerignore');
+  const base = JSON.parse((await nxOk(['show', 'project', name('base'), '--json'])).stdout);
+  expect(base.targets['docker-fresh']).toMatchObject({
+    executor: '@nx-buildx/docker:docker-fresh-build',
+    options: { mode: 'bust', file: `${dir}/base/Dockerfile`, registry },
+  });
+  const lib = JSON.parse((await nxOk(['show', 'project', name('lib'), '--json'])).stdout);
+  expect(Object.keys(lib.targets)).not.toContain('docker-build');
+
+  const graphFile = join(workspace(), 'dist', `${id}-graph.json`);
+  await nxOk(['graph', `--file=${graphFile}`]);
+  const graph = JSON.parse(await readFile(graphFile, 'utf8')).graph;
+  expect(graph.dependencies[name('api')]).toContainEqual({
+    source: name('api'),
+    target: name('base'),
+    type: 'static',
+  });
+});
+
+it('builds every image once, the base first and the app after its build', async () => {
+  const run = await nxOk([
+    'run-many',
+    '-t',
+    'docker-build',
+    'docker-build-worker',
+    '-p',
+    `${id}-*`,
+  ]);
+  const tasks = tasksRun(run.output);
+  expect(tasks.indexOf(`${name('web')}:build`)).toBeLessThan(
+    tasks.indexOf(`${name('web')}:docker-build`),
+  );
+  expect(tasks.indexOf(`${name('base')}:docker-build`)).toBeLessThan(
+    tasks.indexOf(`${name('api')}:docker-build`),
+  );
+  expect((await runImage(image('web'))).trim()).toBe('web one\nlib one');
+  expect((await runImage(image('api'))).trim()).toBe('base one\napi one');
+});
+
+it('(a) an app source edit: affected runs its build, then its image, which holds the edit', async () => {
+  const base = await git('rev-parse', 'HEAD');
+  await writeFiles({ [`${dir}/web/src/index.txt`]: 'web two\n' });
+  const head = await commit('web edit', [dir]);
+  const run = await nxOk(['affected', '-t', 'docker-build', `--base=${base}`, `--head=${head}`]);
+  expect(tasksRun(run.output)).toEqual([`${name('web')}:build`, `${name('web')}:docker-build`]);
+  expect((await runImage(image('web'))).trim()).toBe('web two\nlib one');
+
+  // docker-fresh builds the current output too, without a build run by hand first.
+  await writeFiles({ [`${dir}/web/src/index.txt`]: 'web three\n' });
+  await commit('web edit again', [dir]);
+  const fresh = await nxOk(['run', `${name('web')}:docker-fresh`]);
+  expect(tasksRun(fresh.output)).toEqual([`${name('web')}:build`, `${name('web')}:docker-fresh`]);
+  expect((await runImage(image('web'))).trim()).toBe('web three\nlib one');
+});
+
+it('a lib edit rebuilds the app that uses it, and only that image', async () => {
+  const base = await git('rev-parse', 'HEAD');
+  await writeFiles({ [`${dir}/lib/src/lib.txt`]: 'lib two\n' });
+  const head = await commit('lib edit', [dir]);
+  const run = await nxOk(['affected', '-t', 'docker-build', `--base=${base}`, `--head=${head}`]);
+  expect(tasksRun(run.output)).toEqual([`${name('web')}:build`, `${name('web')}:docker-build`]);
+  expect((await runImage(image('web'))).trim()).toBe('web three\nlib two');
+});
+
+it('(b) a README edit at the workspace root builds nothing', async () => {
+  const base = await git('rev-parse', 'HEAD');
+  await writeFile(join(workspace(), 'README.md'), `readme ${id}\n`);
+  const head = await commit('readme', ['README.md']);
+  const run = await nx(['affected', '-t', 'docker-build', `--base=${base}`, `--head=${head}`]);
+  expect(run.exitCode).toBe(0);
+  expect(tasksRun(run.output)).toEqual([]);
+  expect(plain(run.output)).not.toMatch(/> nx run .*:docker-build/);
+});
+
+it('(c) a base image edit builds the base first, then its dependents, not the others', async () => {
+  const base = await git('rev-parse', 'HEAD');
+  await writeFiles({
+    [`${dir}/base/Dockerfile`]: `FROM ${BUSYBOX}\nRUN echo "base two" > /base.txt\n`,
+  });
+  const head = await commit('base edit', [dir]);
+  const run = await nxOk(['affected', '-t', 'docker-build', `--base=${base}`, `--head=${head}`]);
+  expect(tasksRun(run.output)).toEqual([
+    `${name('base')}:docker-build`,
+    `${name('api')}:docker-build`,
+  ]);
+  expect((await runImage(image('api'))).trim()).toBe('base two\napi one');
+});
+
+it('a missing build output names the build to run instead of BuildKit’s "not found"', async () => {
+  await execaRunner.run('rm', ['-rf', `dist/${dir}/web`], { cwd: workspace() });
+  const run = await nx(['run', `${name('web')}:docker-build`, '--exclude-task-dependencies']);
+  expect(run.exitCode).not.toBe(0);
+  expect(run.output).toContain(
+    `dist/${dir}/web not found: it is the output of \`nx build ${name('web')}\` — run it first or add dependsOn`,
+  );
+});
+
+// Inferred docker-build targets are `cache: true` (docs/decisions/0003-inferred-targets.md):
+// safe because the executor's hasher folds the engine's image IDs into the hash.
+it('a Dockerfile outside any project is skipped, and a broken one does not break the graph', async () => {
+  await writeFiles({
+    [`${dir}/stray/Dockerfile`]: `FROM ${BUSYBOX}\n`,
+    [`${dir}/broken/project.json`]: project('broken'),
+    [`${dir}/broken/Dockerfile`]: 'RUN echo there is no FROM\n',
+  });
+  try {
+    const shown = await nxOk(['show', 'projects', '--json']);
+    const projects = JSON.parse(shown.stdout) as string[];
+    expect(projects).toEqual(expect.arrayContaining([name('broken'), name('web'), name('api')]));
+    expect(projects.filter((p) => p.includes('stray'))).toEqual([]);
+    expect(shown.output).toContain(`${dir}/broken/Dockerfile: has no FROM instruction`);
+    const broken = JSON.parse((await nxOk(['show', 'project', name('broken'), '--json'])).stdout);
+    expect(broken.targets['docker-build'].dependsOn).toEqual(['build', '^build', '^docker-build']);
+  } finally {
+    await execaRunner.run('rm', ['-rf', `${dir}/stray`, `${dir}/broken`], { cwd: workspace() });
+  }
+});
+
+describe("with Nx's cache on (inferred cache: true)", () => {
+  const CACHE_ON = { NX_SKIP_NX_CACHE: 'false' };
+  const docker = (...args: string[]) => execaRunner.run('docker', args, { cwd: workspace() });
+
+  it('an edit of the copied build output is never a cache hit, and neither is a removed image', async () => {
+    await writeFiles({ [`${dir}/web/src/index.txt`]: 'web four\n' });
+    const edited = await nxOk(['run', `${name('web')}:docker-build`], CACHE_ON);
+    expect(plain(edited.output)).toMatch(/load build definition/); // docker really ran
+    expect((await runImage(image('web'))).trim()).toBe('web four\nlib two');
+
+    expect((await docker('image', 'rm', image('web'))).exitCode).toBe(0);
+    const again = await nxOk(['run', `${name('web')}:docker-build`], CACHE_ON);
+    expect(plain(again.output)).toMatch(/load build definition/); // docker really ran
+    expect((await runImage(image('web'))).trim()).toBe('web four\nlib two');
+  });
+});

@@ -1,0 +1,152 @@
+import type {
+  CreateDependencies,
+  CreateDependenciesContext,
+  RawProjectGraphDependency,
+} from '@nx/devkit';
+import type { DockerfileInfo } from '@nx-buildx/buildx';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { ImageOwner } from '../lib/image-links';
+import { imageLinks, imageOwners } from '../lib/image-links';
+import { imageNameOfProject } from './dockerfile-names';
+import { loadParser } from './load-parser';
+import { DependencyType, logger, validateDependency } from './nx-shim';
+
+const BUILD_EXECUTOR = '@nx-buildx/docker:docker-build';
+
+interface ImageTarget {
+  project: string;
+  file: string;
+  options: Record<string, unknown>;
+}
+
+/** Every docker-build target of the workspace (inferred or written by hand). */
+export function imageTargets(projects: CreateDependenciesContext['projects']): ImageTarget[] {
+  return Object.entries(projects).flatMap(([project, config]) =>
+    Object.values(config.targets ?? {})
+      .filter((t) => t.executor === BUILD_EXECUTOR)
+      .map((t) => {
+        const options = (t.options ?? {}) as Record<string, unknown>;
+        const file =
+          typeof options.file === 'string'
+            ? posix.normalize(options.file).replace(/^\.\//, '')
+            : posix.join(config.root, 'Dockerfile');
+        return { project, file, options };
+      }),
+  );
+}
+
+/**
+ * The image and tags a docker-build target makes, as far as they can be told without git
+ * or the clock: `{projectName}` is filled in, a tag with another placeholder is left out
+ * (the image name still links `FROM image`).
+ */
+export function ownerOf(t: ImageTarget): ImageOwner | undefined {
+  const fill = (s: string) => s.replace(/\{projectName\}/g, t.project);
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const name = fill(str(t.options.imageName) ?? imageNameOfProject(t.project));
+  if (name.includes('{')) return undefined;
+  const registry = str(t.options.registry)?.replace(/\/+$/, '');
+  const image = registry ? `${registry}/${name}` : name;
+  const tagList = Array.isArray(t.options.tags) ? t.options.tags : ['latest'];
+  const tags = tagList
+    .filter((x): x is string => typeof x === 'string')
+    .map(fill)
+    .filter((x) => !x.includes('{'))
+    .map((x) => (x.includes('/') || x.includes(':') ? x : `${image}:${x}`));
+  return { project: t.project, image, tags };
+}
+
+/**
+ * A FROM whose tag is an ARG without a value (`FROM reg/base:${TAG}`) still names the
+ * image: link it by its name. Other unresolved FROMs stay unknown.
+ */
+export function withNameOnlyBases(
+  info: DockerfileInfo,
+  buildArgs: Record<string, unknown> = {},
+): DockerfileInfo {
+  const vars = new Map<string, string | undefined>();
+  for (const a of info.args.filter((x) => x.global))
+    vars.set(a.name, buildArgs[a.name] === undefined ? a.defaultValue : String(buildArgs[a.name]));
+  const stages = info.stages.map((s) => {
+    if (s.resolvedBase !== undefined || s.fromStage) return s;
+    const marked = s.base.replace(
+      /\$(?:\{(\w+)(?::([-+])([^}]*))?\}|(\w+))/g,
+      (_m, braced: string, op: string, word: string, bare: string) => {
+        const value = vars.get(braced ?? bare);
+        if (op === '-') return value || word;
+        if (op === '+') return value ? word : '';
+        return value ?? '\u0000';
+      },
+    );
+    const colon = marked.lastIndexOf(':');
+    const name = marked.slice(0, colon);
+    const nameOnly = colon > marked.lastIndexOf('/') && !name.includes('\u0000') ? name : undefined;
+    return nameOnly ? { ...s, resolvedBase: nameOnly } : s;
+  });
+  return { ...info, stages };
+}
+
+/**
+ * Static edges from a project to the projects whose images its Dockerfile uses (FROM,
+ * COPY --from), with the Dockerfile as `sourceFile` so Nx keeps them per file and only
+ * the Dockerfiles in `filesToProcess` are read again.
+ */
+export const createDockerDependencies: CreateDependencies<unknown> = (_options, context) => {
+  const targets = imageTargets(context.projects);
+  const ownerList = targets.flatMap((t) => ownerOf(t) ?? []);
+  const owners = imageOwners(ownerList);
+  if (owners.size === 0) return [];
+  // A Dockerfile can only use an image whose last name part it (or a build arg) spells out:
+  // the others need no parse, which is most of the cost.
+  const names = ownerList.map((o) => ({ project: o.project, name: lastNamePart(o.image) }));
+  const deps: RawProjectGraphDependency[] = [];
+  const seen = new Set<string>();
+  for (const t of targets) {
+    const changed = context.filesToProcess.projectFileMap[t.project];
+    if (!changed?.some((f) => f.file === t.file)) continue;
+    let info: DockerfileInfo;
+    try {
+      const text = readFileSync(join(context.workspaceRoot, t.file), 'utf8');
+      const buildArgs = (t.options.buildArgs ?? {}) as Record<string, string>;
+      const words = wordsOf(`${text}\n${JSON.stringify(buildArgs)}`);
+      if (!names.some((n) => n.project !== t.project && words.has(n.name))) continue;
+      info = withNameOnlyBases(loadParser()(text, { file: t.file, buildArgs }), buildArgs);
+    } catch {
+      continue; // createNodes already warned about this Dockerfile
+    }
+    for (const link of imageLinks(info, owners, t.project)) {
+      const key = `${t.project}>${link.project}>${t.file}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const dep: RawProjectGraphDependency = {
+        source: t.project,
+        target: link.project,
+        sourceFile: t.file,
+        type: DependencyType.static,
+      };
+      try {
+        validateDependency(dep, context);
+        deps.push(dep);
+      } catch (err) {
+        logger.verbose?.(`@nx-buildx/docker: ${t.file}: ${(err as Error).message}`);
+      }
+    }
+  }
+  return deps;
+};
+
+/** `reg:5000/team/base` → `base`: the part a reference to the image always spells out. */
+function lastNamePart(image: string): string {
+  return image.slice(image.lastIndexOf('/') + 1).toLowerCase();
+}
+
+/** The path components a Dockerfile spells, without `:tag` or `@digest`. */
+function wordsOf(text: string): Set<string> {
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9._:@-]+/)
+      .map((w) => w.replace(/[:@].*$/, '')),
+  );
+}

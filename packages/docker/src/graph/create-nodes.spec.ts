@@ -1,0 +1,353 @@
+import type { CreateNodesContextV2 } from '@nx/devkit';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createDockerNodes } from './create-nodes';
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+async function workspace(tree: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'nx-buildx-graph-'));
+  dirs.push(root);
+  for (const [path, content] of Object.entries(tree)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  return root;
+}
+
+const ctx = (workspaceRoot: string): CreateNodesContextV2 => ({
+  nxJsonConfiguration: {},
+  workspaceRoot,
+});
+
+const project = (name: string, targets: Record<string, unknown> = {}) =>
+  JSON.stringify({ name, targets });
+
+describe('createDockerNodes', () => {
+  it('makes docker-build and docker-fresh that build the copied dist first and hash only what is copied', async () => {
+    const ws = await workspace({
+      'package.json': '{}',
+      'apps/cart/project.json': project('cart', {
+        build: { executor: 'nx:run-commands', outputs: ['{workspaceRoot}/dist/apps/cart'] },
+      }),
+      'apps/cart/Dockerfile': [
+        'FROM node:20-slim AS base',
+        'COPY package.json ./',
+        'COPY dist/apps/cart ./app',
+        'COPY libs/ui/src ./ui',
+        'COPY --from=base /etc/hosts /x',
+        'CMD ["node", "app/main.js"]',
+      ].join('\n'),
+    });
+    const results = await createDockerNodes(['apps/cart/Dockerfile'], {}, ctx(ws));
+    expect(results).toMatchInlineSnapshot(`
+      [
+        [
+          "apps/cart/Dockerfile",
+          {
+            "projects": {
+              "apps/cart": {
+                "metadata": {
+                  "targetGroups": {
+                    "Docker": [
+                      "docker-build",
+                      "docker-fresh",
+                    ],
+                  },
+                },
+                "targets": {
+                  "docker-build": {
+                    "cache": true,
+                    "dependsOn": [
+                      "build",
+                      "^docker-build",
+                    ],
+                    "executor": "@nx-buildx/docker:docker-build",
+                    "inputs": [
+                      "{projectRoot}/Dockerfile",
+                      "{workspaceRoot}/.dockerignore",
+                      "{workspaceRoot}/libs/ui/src",
+                      "{workspaceRoot}/libs/ui/src/**/*",
+                      "{workspaceRoot}/package.json",
+                      {
+                        "dependentTasksOutputFiles": "**/*",
+                        "transitive": true,
+                      },
+                    ],
+                    "metadata": {
+                      "cacheStrategy": "auto",
+                      "description": "Build the image cart:latest from apps/cart/Dockerfile with cache strategy "auto", after the builds whose output it copies",
+                      "dockerfile": "apps/cart/Dockerfile",
+                      "help": {
+                        "command": "npx nx run cart:docker-build --help",
+                        "example": {
+                          "options": {
+                            "tags": [
+                              "latest",
+                              "{shortSha}",
+                            ],
+                          },
+                        },
+                      },
+                      "image": "cart",
+                      "inferredFrom": "apps/cart/Dockerfile (copies dist/apps/cart, libs/ui/src, package.json)",
+                      "tags": [
+                        "latest",
+                      ],
+                      "technologies": [
+                        "docker",
+                      ],
+                    },
+                    "options": {
+                      "file": "apps/cart/Dockerfile",
+                    },
+                  },
+                  "docker-fresh": {
+                    "cache": false,
+                    "dependsOn": [
+                      "build",
+                      "^docker-build",
+                    ],
+                    "executor": "@nx-buildx/docker:docker-fresh-build",
+                    "inputs": [
+                      "{projectRoot}/Dockerfile",
+                      "{workspaceRoot}/.dockerignore",
+                      "{workspaceRoot}/libs/ui/src",
+                      "{workspaceRoot}/libs/ui/src/**/*",
+                      "{workspaceRoot}/package.json",
+                      {
+                        "dependentTasksOutputFiles": "**/*",
+                        "transitive": true,
+                      },
+                    ],
+                    "metadata": {
+                      "cacheStrategy": "auto",
+                      "description": "Build the image cart:latest from apps/cart/Dockerfile with nothing stale in it (no build cache, bases pulled)",
+                      "dockerfile": "apps/cart/Dockerfile",
+                      "help": {
+                        "command": "npx nx run cart:docker-fresh --help",
+                        "example": {
+                          "options": {
+                            "tags": [
+                              "latest",
+                              "{shortSha}",
+                            ],
+                          },
+                        },
+                      },
+                      "image": "cart",
+                      "inferredFrom": "apps/cart/Dockerfile (copies dist/apps/cart, libs/ui/src, package.json)",
+                      "tags": [
+                        "latest",
+                      ],
+                      "technologies": [
+                        "docker",
+                      ],
+                    },
+                    "options": {
+                      "file": "apps/cart/Dockerfile",
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      ]
+    `);
+  });
+});
+
+describe('createDockerNodes: which files, which projects', () => {
+  it('gives each Dockerfile variant its own targets and skips .dockerignore files and Dockerfiles outside projects', async () => {
+    const ws = await workspace({
+      'apps/api/package.json': JSON.stringify({ name: '@acme/API' }),
+      'apps/api/Dockerfile': 'FROM busybox\n',
+      'apps/api/Dockerfile.worker': 'FROM busybox\n',
+      'apps/api/cron.Dockerfile': 'FROM busybox\n',
+      'apps/api/Dockerfile.dockerignore': 'node_modules\n',
+      'tools/ci/Dockerfile': 'FROM busybox\n',
+    });
+    const files = [
+      'apps/api/Dockerfile',
+      'apps/api/Dockerfile.worker',
+      'apps/api/cron.Dockerfile',
+      'apps/api/Dockerfile.dockerignore',
+      'tools/ci/Dockerfile',
+    ];
+    const results = await createDockerNodes(files, { registry: 'reg.local:5000/team' }, ctx(ws));
+    const summary = results.map(([file, r]) => [
+      file,
+      Object.entries(r.projects?.['apps/api']?.targets ?? {}).map(
+        ([name, t]) => `${name} ${t.executor} ${String(t.options.imageName ?? '')}`,
+      ),
+    ]);
+    expect(summary).toEqual([
+      [
+        'apps/api/Dockerfile',
+        [
+          'docker-build @nx-buildx/docker:docker-build ',
+          'docker-fresh @nx-buildx/docker:docker-fresh-build ',
+        ],
+      ],
+      [
+        'apps/api/Dockerfile.worker',
+        [
+          'docker-build-worker @nx-buildx/docker:docker-build acme/api-worker',
+          'docker-fresh-worker @nx-buildx/docker:docker-fresh-build acme/api-worker',
+        ],
+      ],
+      [
+        'apps/api/cron.Dockerfile',
+        [
+          'docker-build-cron @nx-buildx/docker:docker-build acme/api-cron',
+          'docker-fresh-cron @nx-buildx/docker:docker-fresh-build acme/api-cron',
+        ],
+      ],
+    ]);
+    const main = results[0]?.[1].projects?.['apps/api']?.targets?.['docker-build'];
+    // Its own .dockerignore replaces the context's.
+    expect(main?.inputs?.slice(0, 2)).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{projectRoot}/Dockerfile.dockerignore',
+    ]);
+    expect(main?.options).toEqual({ file: 'apps/api/Dockerfile', registry: 'reg.local:5000/team' });
+    expect(main?.metadata?.description).toContain('reg.local:5000/team/acme/api:latest');
+  });
+
+  it('warns about a Dockerfile it cannot parse, gives it conservative targets and keeps the others', async () => {
+    const ws = await workspace({
+      'apps/bad/project.json': project('bad'),
+      'apps/bad/Dockerfile': 'RUN echo no from\n',
+      'apps/good/project.json': project('good'),
+      'apps/good/Dockerfile': 'FROM busybox\nCOPY apps/good/src /src\n',
+      'apps/good/src/main.ts': '',
+    });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const results = await createDockerNodes(
+      ['apps/bad/Dockerfile', 'apps/good/Dockerfile'],
+      {},
+      ctx(ws),
+    );
+    const warned = warn.mock.calls.map((c) => String(c[0])).join('\n');
+    warn.mockRestore();
+    expect(warned).toContain('apps/bad/Dockerfile: has no FROM instruction');
+    const bad = results[0]?.[1].projects?.['apps/bad']?.targets?.['docker-build'];
+    expect(bad?.dependsOn).toEqual(['build', '^build', '^docker-build']);
+    expect(bad?.inputs).toContain('{workspaceRoot}/**/*');
+    const good = results[1]?.[1].projects?.['apps/good']?.targets?.['docker-build'];
+    expect(good?.dependsOn).toEqual(['^docker-build']);
+    expect(good?.inputs).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{workspaceRoot}/.dockerignore',
+      '{projectRoot}/src/**/*',
+    ]);
+  });
+
+  it('reads outputs, the context and secrets of project.json targets', async () => {
+    const ws = await workspace({
+      'apps/web/project.json': project('web', {
+        build: {
+          executor: 'x:y',
+          outputs: ['{options.outputPath}'],
+          options: { outputPath: 'apps/web/out' },
+        },
+        'docker-build': {
+          options: { context: 'apps/web', secrets: [{ id: 'npm', env: 'NPM_TOKEN' }] },
+        },
+      }),
+      'apps/web/Dockerfile': 'FROM busybox\nCOPY out /w\nCOPY $SRC /s\n',
+    });
+    const t = (await createDockerNodes(['apps/web/Dockerfile'], {}, ctx(ws)))[0]?.[1].projects?.[
+      'apps/web'
+    ]?.targets?.['docker-build'];
+    // The context is apps/web: sources are under it; a variable can name anything in it.
+    expect(t?.dependsOn).toEqual(['build', '^docker-build']);
+    expect(t?.inputs).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{projectRoot}/.dockerignore',
+      '{projectRoot}/**/*',
+      { dependentTasksOutputFiles: '**/*', transitive: true },
+      { env: 'NPM_TOKEN' },
+    ]);
+  });
+
+  it.each([
+    ['dist/apps/shop', ['build']],
+    ['dist/libs/ui', ['^build']],
+    ['dist', ['build', '^build']],
+    ['.', ['build', '^build']],
+    ['apps/shop/src', []],
+  ])(
+    'COPY %s builds %j first (build outputs inferred by other plugins are under dist/)',
+    async (source, deps) => {
+      const ws = await workspace({
+        'apps/shop/package.json': JSON.stringify({ name: 'shop' }),
+        'apps/shop/Dockerfile': `FROM busybox\nCOPY ${source} /x\n`,
+      });
+      const t = (await createDockerNodes(['apps/shop/Dockerfile'], {}, ctx(ws)))[0]?.[1].projects?.[
+        'apps/shop'
+      ]?.targets?.['docker-build'];
+      expect(t?.dependsOn).toEqual([...deps, '^docker-build']);
+    },
+  );
+
+  it('names targets, images, tags and the cache strategy from the plugin options', async () => {
+    const ws = await workspace({
+      'apps/a/project.json': project('a'),
+      'apps/a/Dockerfile': 'FROM busybox\n',
+    });
+    const [result] = await createDockerNodes(
+      ['apps/a/Dockerfile'],
+      {
+        buildTargetName: 'image',
+        freshTargetName: 'image-fresh',
+        imageName: 'shop-{projectName}',
+        tags: ['1', '{shortSha}'],
+        cacheStrategy: 'local',
+        cache: false,
+      },
+      ctx(ws),
+    );
+    const targets = result?.[1].projects?.['apps/a']?.targets ?? {};
+    expect(Object.keys(targets)).toEqual(['image', 'image-fresh']);
+    expect(targets.image?.options).toEqual({
+      file: 'apps/a/Dockerfile',
+      imageName: 'shop-a',
+      tags: ['1', '{shortSha}'],
+      cacheStrategy: 'local',
+    });
+    expect(targets.image?.cache).toBe(false);
+    expect(targets.image?.dependsOn).toEqual(['^image']);
+    expect(targets['image-fresh']?.options).not.toHaveProperty('cacheStrategy');
+  });
+
+  it('refuses invalid plugin options, naming each', async () => {
+    const ws = await workspace({});
+    await expect(
+      createDockerNodes([], { cacheStrategy: 'fast', tagz: [] }, ctx(ws)),
+    ).rejects.toThrow(/- \(options\): Unrecognized key: "tagz"\n/);
+    await expect(createDockerNodes([], { cacheStrategy: 'fast' }, ctx(ws))).rejects.toThrow(
+      /invalid plugin options in nx.json:\n {2}- cacheStrategy: Invalid option: expected one of "none"/,
+    );
+  });
+
+  it('reuses cached targets while the files are unchanged and infers again when the Dockerfile changes', async () => {
+    const ws = await workspace({
+      'apps/a/project.json': project('a'),
+      'apps/a/Dockerfile': 'FROM busybox\nCOPY apps/a/one /one\n',
+    });
+    const inputsOf = async () =>
+      (await createDockerNodes(['apps/a/Dockerfile'], {}, ctx(ws)))[0]?.[1].projects?.['apps/a']
+        ?.targets?.['docker-build']?.inputs;
+    expect(await inputsOf()).toContain('{projectRoot}/one');
+    const { readdir } = await import('node:fs/promises');
+    const cacheFiles = await readdir(join(ws, '.nx/workspace-data'));
+    expect(cacheFiles).toEqual([expect.stringMatching(/^nx-buildx-docker-[0-9a-f]{16}\.json$/)]);
+    expect(await inputsOf()).toContain('{projectRoot}/one');
+    await writeFile(join(ws, 'apps/a/Dockerfile'), 'FROM busybox\nCOPY apps/a/two /two\n');
+    expect(await inputsOf()).toContain('{projectRoot}/two');
+  });
+});

@@ -1,0 +1,189 @@
+import type { CreateNodesContextV2, CreateNodesResultV2, CreateNodesV2 } from '@nx/devkit';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { ProjectFacts, TargetFacts } from './build-outputs';
+import { DOCKERFILE_GLOB, dockerfileVariant } from './dockerfile-names';
+import type { InferredTarget } from './infer-targets';
+import { inferTargets } from './infer-targets';
+import { loadParser } from './load-parser';
+import { logger, workspaceDataDir } from './nx-shim';
+import type { PluginOptions } from './plugin-options';
+import { normalizePluginOptions } from './plugin-options';
+
+/** Bumped when inference changes, so cached targets of an older plugin are not reused. */
+const INFERENCE_VERSION = '1';
+
+type Targets = Record<string, InferredTarget>;
+
+/**
+ * Targets for every Dockerfile of a project (`Dockerfile`, `Dockerfile.<v>`,
+ * `<v>.Dockerfile`). Spawns nothing; targets are cached under Nx's workspace data
+ * directory keyed by the content of the files they were inferred from. A Dockerfile
+ * outside any project is skipped; one that cannot be read is skipped with a warning;
+ * one that cannot be parsed gets conservative targets and a warning — never an error
+ * that would stop every nx command.
+ */
+export async function createDockerNodes(
+  files: readonly string[],
+  rawOptions: unknown,
+  context: CreateNodesContextV2,
+): Promise<CreateNodesResultV2> {
+  const options = normalizePluginOptions(rawOptions);
+  const cache = new TargetCache(context.workspaceRoot, options);
+  const results: CreateNodesResultV2 = [];
+  try {
+    for (const file of files) {
+      const variant = dockerfileVariant(file);
+      if (variant === undefined) continue;
+      const targets = targetsOf(file, variant, options, context.workspaceRoot, cache);
+      if (!targets) continue;
+      const root = posix.dirname(file);
+      results.push([
+        file,
+        {
+          projects: {
+            [root]: { targets, metadata: { targetGroups: { Docker: Object.keys(targets) } } },
+          },
+        },
+      ]);
+    }
+  } finally {
+    cache.save();
+  }
+  return results;
+}
+
+function targetsOf(
+  file: string,
+  variant: string,
+  options: PluginOptions,
+  workspaceRoot: string,
+  cache: TargetCache,
+): Targets | undefined {
+  const root = posix.dirname(file);
+  const read = (path: string) => {
+    try {
+      return readFileSync(join(workspaceRoot, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const projectJson = read(posix.join(root, 'project.json'));
+  const packageJson = read(posix.join(root, 'package.json'));
+  if (projectJson === undefined && packageJson === undefined) return undefined; // not a project
+  let text: string;
+  try {
+    text = readFileSync(join(workspaceRoot, file), 'utf8');
+  } catch (err) {
+    logger.warn(
+      `@nx-buildx/docker: ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); it gets no docker targets until it can.`,
+    );
+    return undefined;
+  }
+  const ownIgnoreFile = existsSync(join(workspaceRoot, `${file}.dockerignore`));
+  const key = createHash('sha256')
+    .update(JSON.stringify([file, text, projectJson, packageJson, ownIgnoreFile]))
+    .digest('hex');
+  const cached = cache.get(key);
+  if (cached) return cached;
+
+  const project = projectFacts(root, projectJson, packageJson);
+  let info;
+  try {
+    info = loadParser()(text, { file });
+  } catch (err) {
+    info = err as Error;
+    logger.warn(
+      `@nx-buildx/docker: ${(err as Error).message.split('\n')[0]} — its targets copy the whole context and build after build and ^build until it is fixed.`,
+    );
+  }
+  const kindOf = (path: string) => {
+    try {
+      return statSync(join(workspaceRoot, path)).isDirectory()
+        ? ('dir' as const)
+        : ('file' as const);
+    } catch {
+      return undefined;
+    }
+  };
+  const targets = inferTargets(project, { file, variant, info, ownIgnoreFile, kindOf }, options);
+  if (!(info instanceof Error)) cache.set(key, targets); // a broken file warns every time
+  return targets;
+}
+
+function projectFacts(
+  root: string,
+  projectJson: string | undefined,
+  packageJson: string | undefined,
+): ProjectFacts {
+  const parse = (text: string | undefined): Record<string, unknown> => {
+    try {
+      const value = text === undefined ? {} : JSON.parse(text);
+      return value && typeof value === 'object' ? value : {};
+    } catch {
+      return {}; // Nx itself reports a malformed project.json or package.json
+    }
+  };
+  const pj = parse(projectJson);
+  const pkg = parse(packageJson);
+  const nx = (pkg.nx ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const targets = {
+    ...((nx.targets ?? {}) as Record<string, TargetFacts>),
+    ...((pj.targets ?? {}) as Record<string, TargetFacts>),
+  };
+  return {
+    name: str(pj.name) ?? str(nx.name) ?? str(pkg.name) ?? posix.basename(root),
+    root,
+    targets,
+  };
+}
+
+/** Inferred targets by the hash of what they were inferred from, in one JSON file. */
+class TargetCache {
+  private readonly path: string;
+  private readonly old: Record<string, Targets>;
+  private readonly used: Record<string, Targets> = {};
+  private changed = false;
+
+  constructor(workspaceRoot: string, options: PluginOptions) {
+    const optionsHash = createHash('sha256')
+      .update(JSON.stringify([INFERENCE_VERSION, options]))
+      .digest('hex')
+      .slice(0, 16);
+    this.path = join(workspaceDataDir(workspaceRoot), `nx-buildx-docker-${optionsHash}.json`);
+    try {
+      this.old = JSON.parse(readFileSync(this.path, 'utf8'));
+    } catch {
+      this.old = {};
+    }
+  }
+
+  get(key: string): Targets | undefined {
+    const hit = this.old[key];
+    if (hit) this.used[key] = hit;
+    return hit;
+  }
+
+  set(key: string, targets: Targets): void {
+    this.used[key] = targets;
+    this.changed = true;
+  }
+
+  /** Keeps what this run used; written atomically, and a failure to write costs only time. */
+  save(): void {
+    if (!this.changed && Object.keys(this.used).length === Object.keys(this.old).length) return;
+    try {
+      mkdirSync(join(this.path, '..'), { recursive: true });
+      const next = `${this.path}.${process.pid}.tmp`;
+      writeFileSync(next, JSON.stringify(this.used));
+      renameSync(next, this.path);
+    } catch {
+      // read-only workspace: inference simply runs again next time
+    }
+  }
+}
+
+/** The plugin's createNodes pair: the Dockerfile glob and {@link createDockerNodes}. */
+export const dockerCreateNodes: CreateNodesV2<unknown> = [DOCKERFILE_GLOB, createDockerNodes];

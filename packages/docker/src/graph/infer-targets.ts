@@ -1,0 +1,169 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import type { DockerfileInfo } from '@nx-buildx/buildx';
+import type { ProjectFacts } from './build-outputs';
+import { cleanPath, hasGlob, onlyOutput, producersOf } from './build-outputs';
+import { imageNameOfProject, variantTargetName } from './dockerfile-names';
+import type { PluginOptions } from './plugin-options';
+
+/** A target as Nx takes it from a plugin (the fields this plugin sets). */
+export interface InferredTarget {
+  executor: string;
+  options: Record<string, unknown>;
+  dependsOn: string[];
+  inputs: NonNullable<TargetConfiguration['inputs']>;
+  cache: boolean;
+  metadata: Record<string, unknown>;
+}
+
+export interface DockerfileFacts {
+  /** Workspace-relative path of the Dockerfile. */
+  file: string;
+  /** `''` for `Dockerfile`, else the variant name (`Dockerfile.worker` → `worker`). */
+  variant: string;
+  /** The parsed Dockerfile, or why it could not be parsed (inference is then conservative). */
+  info: DockerfileInfo | Error;
+  /** Whether `<file>.dockerignore` exists (it then replaces the context's .dockerignore). */
+  ownIgnoreFile: boolean;
+  /** Whether a workspace-relative path is a file or a directory now (undefined: neither). */
+  kindOf?: (path: string) => 'file' | 'dir' | undefined;
+}
+
+/** COPY/ADD sources read from the build context, workspace-relative; `''` is all of it. */
+export function contextSources(info: DockerfileInfo | Error, context: string): string[] {
+  if (info instanceof Error) return [''];
+  const ctx = cleanPath(context);
+  const sources = new Set<string>();
+  for (const copy of info.copies) {
+    if (copy.from) continue; // another stage or image, not the context
+    for (const raw of copy.sources) {
+      if (raw.startsWith('<<')) continue; // heredoc
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || /^git@/.test(raw)) continue; // ADD <url>
+      // A variable can name anything in the context.
+      const source = raw.includes('$') ? '' : cleanPath(raw);
+      if (source.startsWith('..')) continue; // Docker refuses it
+      sources.add(cleanPath(ctx && source ? `${ctx}/${source}` : ctx || source));
+    }
+  }
+  return [...sources].sort();
+}
+
+/** `apps/api/src` → `{projectRoot}/src` inside the project, else `{workspaceRoot}/…`. */
+function inputPath(path: string, root: string): string {
+  if (root !== '.' && (path === root || path.startsWith(`${root}/`)))
+    return `{projectRoot}${path.slice(root.length)}`;
+  return path ? `{workspaceRoot}/${path}` : '{workspaceRoot}';
+}
+
+/** Globs that match a COPY source: the file itself, everything under the directory, or both. */
+function sourceGlobs(path: string, root: string, kind?: 'file' | 'dir'): string[] {
+  const p = inputPath(path, root);
+  if (hasGlob(path) || kind === 'file') return [p];
+  return path === '' || kind === 'dir' ? [`${p}/**/*`] : [p, `${p}/**/*`];
+}
+
+/**
+ * The docker-build and docker-fresh targets of one Dockerfile. Pure: files are read and
+ * the Dockerfile parsed before. Their `dependsOn` builds what the Dockerfile copies (the
+ * project's `build`, `^build` for other projects' outputs) and the images it builds on
+ * (`^docker-build`); their inputs are the Dockerfile, the .dockerignore that applies and
+ * the context files COPY/ADD reach, so an unrelated edit changes neither hash nor image.
+ */
+export function inferTargets(
+  project: ProjectFacts,
+  dockerfile: DockerfileFacts,
+  o: PluginOptions,
+): Record<string, InferredTarget> {
+  const buildName = variantTargetName(o.buildTargetName, dockerfile.variant);
+  const freshName = variantTargetName(o.freshTargetName, dockerfile.variant);
+  // Options the user gave the target in project.json count (Nx merges them over ours).
+  const explicit = project.targets[buildName]?.options ?? {};
+  const context = typeof explicit.context === 'string' ? explicit.context : '.';
+  const file = typeof explicit.file === 'string' ? cleanPath(explicit.file) : dockerfile.file;
+
+  const imageName =
+    o.imageName.replace(/\{projectName\}/g, imageNameOfProject(project.name)) +
+    (dockerfile.variant ? `-${dockerfile.variant}` : '');
+  const options: Record<string, unknown> = {
+    file: dockerfile.file,
+    ...(imageName !== imageNameOfProject(project.name) ? { imageName } : {}),
+    ...(o.registry ? { registry: o.registry } : {}),
+    ...(o.tags ? { tags: o.tags } : {}),
+  };
+  const buildOptions = {
+    ...options,
+    ...(o.cacheStrategy ? { cacheStrategy: o.cacheStrategy } : {}),
+  };
+
+  const sources = contextSources(dockerfile.info, context);
+  const producers = new Set<string>();
+  const fileSources: string[] = [];
+  for (const source of sources) {
+    const made = producersOf(source, project);
+    made.forEach((p) => producers.add(p));
+    if (!onlyOutput(source, project)) fileSources.push(source);
+  }
+  const dependsOn = [...producers, `^${o.buildTargetName}`];
+
+  const ctx = cleanPath(context);
+  const ignoreFile = dockerfile.ownIgnoreFile
+    ? `${file}.dockerignore`
+    : cleanPath(`${ctx}/.dockerignore`);
+  const secrets = Array.isArray(explicit.secrets) ? explicit.secrets : [];
+  const inputs: InferredTarget['inputs'] = [
+    inputPath(file, project.root),
+    inputPath(ignoreFile, project.root),
+    ...fileSources.flatMap((s) => sourceGlobs(s, project.root, dockerfile.kindOf?.(s))),
+    ...(producers.size ? [{ dependentTasksOutputFiles: '**/*', transitive: true }] : []),
+    ...secrets.flatMap((s) =>
+      s && typeof s === 'object' && typeof (s as { env?: unknown }).env === 'string'
+        ? [{ env: (s as { env: string }).env }]
+        : [],
+    ),
+  ];
+
+  const image = `${o.registry ? `${o.registry.replace(/\/+$/, '')}/` : ''}${imageName}`;
+  const tags = o.tags ?? ['latest'];
+  const strategy = o.cacheStrategy ?? 'auto';
+  const why = sources.length
+    ? `copies ${sources.map((s) => s || '(the whole context)').join(', ')}`
+    : 'copies nothing from the context';
+  const metadata = (target: string, description: string) => ({
+    technologies: ['docker'],
+    description,
+    image,
+    tags,
+    dockerfile: file,
+    cacheStrategy: strategy,
+    help: {
+      command: `npx nx run ${project.name}:${target} --help`,
+      example: { options: { tags: ['latest', '{shortSha}'] } },
+    },
+    inferredFrom: `${file} (${why})`,
+  });
+
+  return {
+    [buildName]: {
+      executor: '@nx-buildx/docker:docker-build',
+      options: buildOptions,
+      dependsOn,
+      inputs,
+      cache: o.cache,
+      metadata: metadata(
+        buildName,
+        `Build the image ${image}:${tags[0]} from ${file} with cache strategy "${strategy}", after the builds whose output it copies`,
+      ),
+    },
+    [freshName]: {
+      executor: '@nx-buildx/docker:docker-fresh-build',
+      options,
+      dependsOn,
+      inputs,
+      // A fresh build exists to rebuild now; its hasher never hits (0002).
+      cache: false,
+      metadata: metadata(
+        freshName,
+        `Build the image ${image}:${tags[0]} from ${file} with nothing stale in it (no build cache, bases pulled)`,
+      ),
+    },
+  };
+}
