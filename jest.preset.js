@@ -22,5 +22,9 @@ module.exports = {
     '^unicorn-magic$': path.join(__dirname, 'node_modules/unicorn-magic/node.js'),
     // Inside the monorepo, tests use the core from source, not its build.
     '^@nx-buildx/buildx$': path.join(__dirname, 'packages/buildx/src/index.ts'),
+    '^@nx-buildx/buildx/dockerfile$': path.join(
+      __dirname,
+      'packages/buildx/src/dockerfile/parse.ts',
+    ),
   },
 };

@@ -4,7 +4,7 @@
 // runs exactly the images whose inputs changed. The plugin is registered for this file's
 // folder only (`include`), and nx.json is restored afterwards: other suites share the
 // workspace.
-import { removeImages, runImage } from '@nx-buildx/buildx';
+import { removeImages, runImage } from '../../packages/buildx/src/testing/container';
 import { execaRunner } from '@nx-buildx/buildx';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
