@@ -19,6 +19,16 @@ const buildx = require('../../packages/buildx/dist');
   console.log(
     `packages/docker/dist: ${Object.keys(executors).length} executors load with require(): ok`,
   );
+  // Nx require()s the graph plugin from the package entry; it parses through the core's
+  // `./dockerfile` export, which must resolve from the docker package.
+  const plugin = require('../../packages/docker/dist');
+  for (const hook of ['createNodesV2', 'createNodes', 'createDependencies'])
+    assert.equal(typeof plugin[hook], hook === 'createDependencies' ? 'function' : 'object', hook);
+  const { loadParser } = require('../../packages/docker/dist/graph/load-parser');
+  assert.equal(loadParser()('FROM busybox\n').stages.length, 1);
+  console.log(
+    'packages/docker/dist: the graph plugin loads and parses through @nx-buildx/buildx/dockerfile: ok',
+  );
 })().catch((err) => {
   console.error(err);
   process.exit(1);
