@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BuildFailedError, InvalidOptionError } from '../errors/errors';
+import { errorFromResult } from '../errors/from-output';
+import type { ProcessRunner } from '../process/runner';
+import { testdir } from '../testing/testdir';
+import { bakeDefinitionOf, writeImagesBake } from './images';
+import { failedTargets, TargetLines } from './target-output';
+
+const failedBake = readFileSync(`${__dirname}/../__fixtures__/progress-bake-failed.txt`, 'utf8');
+const lines = failedBake.split('\n');
+/** The typed error runBake throws for that output (buildx writes it all to stderr). */
+const failure = errorFromResult('docker buildx bake', {
+  command: 'docker buildx bake',
+  exitCode: 1,
+  stdout: '',
+  stderr: failedBake,
+  durationMs: 1,
+}) as BuildFailedError;
+const dockerfiles = {
+  base: 'base.Dockerfile',
+  app: 'app.Dockerfile',
+  bad: 'bad.Dockerfile',
+  slow: 'slow.Dockerfile',
+};
+
+describe('failedTargets (output of a real failed bake, buildx 0.13)', () => {
+  it('names the target whose step failed, not the ones cancelled or finished', () => {
+    expect(failure).toBeInstanceOf(BuildFailedError);
+    expect(failedTargets(failure, lines, dockerfiles)).toEqual(['bad']);
+  });
+
+  it('finds it from the failing vertex when the error names no step', () => {
+    expect(failedTargets({ lastLines: [] }, lines, dockerfiles)).toEqual(['bad']);
+  });
+
+  it('finds it from the Dockerfile location alone (--progress quiet prints nothing else)', () => {
+    const quiet = { lastLines: ['(bad.Dockerfile:2)', 'ERROR: failed to solve: exit code: 3'] };
+    expect(failedTargets(quiet, [], dockerfiles)).toEqual(['bad']);
+    // Two targets built from one Dockerfile cannot be told apart: nobody is blamed.
+    expect(failedTargets(quiet, [], { a: 'bad.Dockerfile', b: 'bad.Dockerfile' })).toEqual([]);
+  });
+
+  it("reads newer buildx's `ERROR: target X:` line", () => {
+    const newer = { lastLines: ['ERROR: target app: failed to solve: exit code: 1'] };
+    expect(failedTargets(newer, [], dockerfiles)).toEqual(['app']);
+  });
+});
+
+describe('TargetLines', () => {
+  it("gives each vertex's lines to the target that introduced it, and run-wide lines to none", () => {
+    const owner = new TargetLines(Object.keys(dockerfiles));
+    const byTarget: Record<string, string[]> = {};
+    for (const line of lines) {
+      const t = owner.push(line) ?? '-';
+      (byTarget[t] ??= []).push(line);
+    }
+    expect(byTarget.bad).toContain('#17 1.304 oops');
+    expect(byTarget.slow).toContain('#12 CANCELED');
+    expect(byTarget.bad?.some((l) => l.includes('CANCELED'))).toBe(false);
+    expect(byTarget['-']).toContain('#1 [internal] load local bake definitions');
+    expect(byTarget.app?.some((l) => / naming to docker.io\/bkf\/app:1 done/.test(l))).toBe(true);
+    expect(byTarget.base?.some((l) => l.includes('bkf/app'))).toBe(false);
+  });
+});
+
+describe('bakeDefinitionOf', () => {
+  it('writes one target per image, links as target: contexts, all in the default group', () => {
+    expect(
+      bakeDefinitionOf({
+        base: { build: { context: '.', file: 'base/Dockerfile', tags: ['r/base:1'] } },
+        app: {
+          build: {
+            context: '.',
+            file: 'app/Dockerfile',
+            tags: ['r/app:1'],
+            buildContexts: { src: './src' },
+            cacheFrom: ['type=local,src=/c/app'],
+          },
+          links: { 'r/base:1': 'base' },
+        },
+      }),
+    ).toEqual({
+      group: { default: { targets: ['base', 'app'] } },
+      target: {
+        base: { context: '.', dockerfile: 'base/Dockerfile', tags: ['r/base:1'] },
+        app: {
+          context: '.',
+          dockerfile: 'app/Dockerfile',
+          tags: ['r/app:1'],
+          contexts: { src: './src', 'r/base:1': 'target:base' },
+          'cache-from': ['type=local,src=/c/app'],
+        },
+      },
+    });
+  });
+});
+
+describe('writeImagesBake (dry run: strategies that need no builder, no docker run)', () => {
+  /** Fails the test if anything asks docker: none of this may run a process. */
+  const noDocker: ProcessRunner = {
+    run: async (file, args) => {
+      throw new Error(`unexpected: ${file} ${args.join(' ')}`);
+    },
+  };
+
+  it('writes the definition with cache entries merged before the user’s and secret-like arg values left out', async () => {
+    const dir = await testdir({});
+    const definition = await writeImagesBake(
+      {
+        bakeFile: 'out/bake.json',
+        images: {
+          base: {
+            build: { context: '.', tags: ['r/base:1'], buildArgs: { NPM_TOKEN: 'npm_s3cr3t' } },
+            cache: { strategy: 'none', scope: 'base', push: false },
+          },
+          app: {
+            build: { context: '.', tags: ['r/app:1'], cacheFrom: ['type=registry,ref=r/x'] },
+            cache: { strategy: 'inline', scope: 'app', push: false, imageRef: 'r/app:1' },
+            links: { 'r/base:1': 'base' },
+          },
+        },
+      },
+      { cwd: dir, runner: noDocker, onWarning: () => undefined },
+    );
+    const written = await readFile(join(dir, 'out/bake.json'), 'utf8');
+    expect(JSON.parse(written)).toEqual(definition);
+    expect(written).not.toContain('s3cr3t');
+    expect(definition.target.base?.args).toEqual({ NPM_TOKEN: '${NX_BUILDX_ARG_BASE_NPM_TOKEN}' });
+    expect(definition.target.app).toMatchObject({
+      contexts: { 'r/base:1': 'target:base' },
+      'cache-from': ['type=registry,ref=r/app:1', 'type=registry,ref=r/x'],
+      'cache-to': ['type=inline'],
+    });
+  });
+
+  it.each([
+    [{ 'r/x': 'nope' }, /app\.links\.r\/x: "nope" is not an image of this bake/],
+    [{ 'r/x': 'app' }, /app\.links\.r\/x: an image cannot build on itself/],
+  ])('refuses links %j before writing anything', async (links, message) => {
+    const dir = await testdir({});
+    const run = writeImagesBake(
+      {
+        bakeFile: 'bake.json',
+        images: {
+          app: {
+            build: { context: '.' },
+            cache: { strategy: 'none', scope: 'a', push: false },
+            links,
+          },
+        },
+      },
+      { cwd: dir, runner: noDocker },
+    );
+    await expect(run).rejects.toThrow(InvalidOptionError);
+    await expect(run).rejects.toThrow(message);
+    await expect(readFile(join(dir, 'bake.json'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a secret without a value, naming the image, before writing anything', async () => {
+    const dir = await testdir({});
+    const run = writeImagesBake(
+      {
+        bakeFile: 'bake.json',
+        images: {
+          api: {
+            build: { context: '.', secrets: [{ id: 't', env: 'NX_BUILDX_TEST_UNSET_SECRET' }] },
+            cache: { strategy: 'none', scope: 'a', push: false },
+          },
+        },
+      },
+      { cwd: dir, runner: noDocker, env: { NX_BUILDX_TEST_UNSET_SECRET: undefined } },
+    );
+    await expect(run).rejects.toThrow(/Invalid secrets of api:\n\s+- secrets\.0\.env/);
+    await expect(readFile(join(dir, 'bake.json'))).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -1,0 +1,280 @@
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { holdsCache } from '../cache/local-layout';
+import type { LocalCacheSlot } from '../cache/local-store';
+import type { ResolvedCache } from '../cache/strategy';
+import type { ImageMetadata } from '../build/metadata';
+import type { BuildOptionsInput } from '../build/options';
+import { buildOptionsSchema } from '../build/options';
+import type { ImageBuildInput, ImagesContext, PreparedImage } from '../build/prepare-image';
+import { cacheOptions, prepareImages, withImageCaches } from '../build/prepare-image';
+import type { StepCounts } from '../build/progress';
+import { BakeFailedError } from '../errors/bake';
+import { BuildFailedError, InvalidOptionError } from '../errors/errors';
+import { parseOptions } from '../errors/zod-issues';
+import type { BakeDefinition } from './definition';
+import { bakeTargetFromBuild } from './definition';
+import type { BakeOptionsInput, BakeResult } from './run';
+import { runBake } from './run';
+import { moveSecretArgsToEnv } from './secret-args';
+import { failedTargets, TargetLines } from './target-output';
+
+/** One image of a bake. */
+export interface BakeImageInput extends ImageBuildInput {
+  /**
+   * Images of the same bake this one builds on: the name its Dockerfile uses for the
+   * image (the named-context key) → that image's key in `images`. Bake builds the base
+   * in the same run and hands its result over as a `target:` context.
+   */
+  links?: Readonly<Record<string, string>>;
+}
+
+/** Flags of the `docker buildx bake` run itself (not of one image). */
+export type BakeRunFlags = Pick<
+  BakeOptionsInput,
+  'set' | 'load' | 'push' | 'noCache' | 'pull' | 'builder' | 'progress'
+>;
+
+export interface BakeImagesInput<K extends string = string> {
+  /** Bake target name → the image it builds. Target names must be valid bake names. */
+  images: Readonly<Record<K, BakeImageInput>>;
+  /** Where the definition is written (kept for people to read); a temporary file otherwise. */
+  bakeFile?: string;
+  /** bake's `--metadata-file` (kept); a temporary file otherwise. */
+  metadataFile?: string;
+  run?: BakeRunFlags;
+}
+
+/** What became of one image of a bake. */
+export type BakeImageOutcome = {
+  cache: ResolvedCache;
+  /** The progress lines BuildKit attributed to this target (plain/rawjson progress). */
+  output: string[];
+} & (
+  | { status: 'built'; metadata: ImageMetadata; steps: { run: number; cached: number } }
+  /** `failed`: this target's build failed; `not-built`: stopped by another's failure. */
+  | { status: 'failed' | 'not-built'; error: BakeFailedError }
+);
+
+export interface BakeImagesResult<K extends string = string> {
+  /** true when every image was built. */
+  ok: boolean;
+  images: Record<K, BakeImageOutcome>;
+  /** The failure of the bake, naming the failed targets; also on each unbuilt image. */
+  error?: BakeFailedError;
+  /** The definition as written: secret-like build args are bake variables. */
+  definition: BakeDefinition;
+  steps?: StepCounts;
+  durationMs: number;
+  command?: string;
+}
+
+/**
+ * Many images in one `docker buildx bake`, with the same checks and cache orchestration
+ * as {@link buildImage} (prepare-image.ts): secrets, engine, builder, one cache strategy
+ * per image, each `local` cache checked before the definition is written, locked for the
+ * run, and swapped in only when the whole bake succeeded — a failed target leaves every
+ * cache as it was. The definition is written with secret-like build args as bake
+ * variables whose values reach bake through its environment only.
+ *
+ * Refusals before anything runs (a secret without a value, an unusable cache directory,
+ * a link to an unknown image) throw, naming the image; an engine failure or an
+ * interruption throws too. A failed build does not: the result says which target failed
+ * and which were left unbuilt, so a caller running one task per image (Nx batch mode)
+ * can fail just those.
+ */
+export async function bakeImages<K extends string>(
+  input: BakeImagesInput<K>,
+  ctx: ImagesContext = {},
+): Promise<BakeImagesResult<K>> {
+  const cwd = ctx.cwd ?? process.cwd();
+  const names = Object.keys(input.images) as K[];
+  const prepared = await prepareBake(input, ctx);
+  return withBakeFile(input.bakeFile, cwd, (bakeFile) =>
+    withImageCaches(Object.values(prepared), ctx, async (slots) => {
+      const { definition, env } = await writeDefinition(bakeFile, input.images, prepared, slots);
+      const lines: string[] = [];
+      const owner = new TargetLines(names);
+      const output = Object.fromEntries(names.map((n) => [n, [] as string[]])) as Record<
+        K,
+        string[]
+      >;
+      const onLine = (line: string) => {
+        lines.push(line);
+        const t = owner.push(line) as K | undefined;
+        if (t) output[t].push(line);
+        ctx.onLine?.(line);
+      };
+      const started = Date.now();
+      let result: BakeResult;
+      try {
+        result = await runBake(
+          { files: [bakeFile], targets: names, ...input.run, metadataFile: input.metadataFile },
+          { ...ctx, cwd, onLine, env: { ...ctx.env, ...env } },
+        );
+      } catch (err) {
+        if (!(err instanceof BuildFailedError)) throw err;
+        const dockerfiles = Object.fromEntries(
+          names.map((n) => [n, input.images[n].build.file ?? 'Dockerfile']),
+        );
+        const failed = failedTargets(err, lines, dockerfiles);
+        const error = new BakeFailedError(
+          failed,
+          names.filter((n) => !failed.includes(n)),
+          err,
+        );
+        // Failing here makes the lock holder leave every cache as it was.
+        throw new FailedBake({
+          ok: false,
+          error,
+          definition,
+          durationMs: Date.now() - started,
+          images: outcomes(names, prepared, output, (n) => ({
+            status: failed.includes(n) || failed.length === 0 ? 'failed' : 'not-built',
+            error,
+          })),
+        });
+      }
+      return {
+        ok: true,
+        definition,
+        steps: result.steps,
+        durationMs: result.durationMs,
+        command: result.command,
+        images: outcomes(names, prepared, output, (n) => {
+          const meta = result.targets[n];
+          return {
+            status: 'built',
+            metadata: meta ?? { imageNames: [], raw: {} },
+            steps: meta?.steps ?? { run: 0, cached: 0 },
+          };
+        }),
+      };
+    }).catch((err) => {
+      if (err instanceof FailedBake) return err.result as BakeImagesResult<K>;
+      throw err;
+    }),
+  );
+}
+
+/**
+ * Writes the bake definition of `images` to `bakeFile` and builds nothing (a dry run,
+ * `print`): the same checks as {@link bakeImages}, no lock taken, no cache touched.
+ */
+export async function writeImagesBake<K extends string>(
+  input: BakeImagesInput<K> & { bakeFile: string },
+  ctx: ImagesContext = {},
+): Promise<BakeDefinition> {
+  const prepared = await prepareBake(input, ctx);
+  const slots = new Map<string, Pick<LocalCacheSlot, 'exists'>>();
+  for (const p of Object.values(prepared) as PreparedImage[])
+    if (p.cache.local) slots.set(p.cache.local.dir, { exists: holdsCache(p.cache.local.dir) });
+  const file = resolve(ctx.cwd ?? process.cwd(), input.bakeFile);
+  return (await writeDefinition(file, input.images, prepared, slots)).definition;
+}
+
+/**
+ * The bake definition of images whose build options already carry their cache entries:
+ * one target per image, `target:` contexts for its links, all in the default group. Pure.
+ */
+export function bakeDefinitionOf(
+  images: Readonly<
+    Record<string, { build: BuildOptionsInput; links?: Readonly<Record<string, string>> }>
+  >,
+): BakeDefinition {
+  const definition: BakeDefinition = { group: { default: { targets: [] } }, target: {} };
+  for (const [name, { build, links }] of Object.entries(images)) {
+    const contexts = Object.fromEntries(
+      Object.entries(links ?? {}).map(([key, target]) => [key, `target:${target}`]),
+    );
+    const options = parseOptions(
+      buildOptionsSchema,
+      { ...build, buildContexts: { ...build.buildContexts, ...contexts } },
+      `build options of ${name}`,
+    );
+    definition.target[name] = bakeTargetFromBuild(options);
+    definition.group?.default?.targets.push(name);
+  }
+  return definition;
+}
+
+async function prepareBake<K extends string>(
+  input: BakeImagesInput<K>,
+  ctx: ImagesContext,
+): Promise<Record<K, PreparedImage>> {
+  const names = Object.keys(input.images);
+  if (names.length === 0)
+    throw new InvalidOptionError([{ path: 'images', message: 'no image to bake' }], 'bake');
+  const problems = Object.entries<BakeImageInput>(input.images).flatMap(([name, image]) =>
+    Object.entries(image.links ?? {})
+      .filter(([, target]) => !names.includes(target) || target === name)
+      .map(([key, target]) => ({
+        path: `${name}.links.${key}`,
+        message:
+          target === name
+            ? 'an image cannot build on itself'
+            : `"${target}" is not an image of this bake (images: ${names.join(', ')})`,
+      })),
+  );
+  if (problems.length) throw new InvalidOptionError(problems, 'bake');
+  return prepareImages(input.images, ctx, true);
+}
+
+async function writeDefinition<K extends string>(
+  file: string,
+  images: Readonly<Record<K, BakeImageInput>>,
+  prepared: Record<K, PreparedImage>,
+  slots: ReadonlyMap<string, Pick<LocalCacheSlot, 'exists'>>,
+): Promise<{ definition: BakeDefinition; env: Record<string, string> }> {
+  const withCache = Object.fromEntries(
+    (Object.keys(images) as K[]).map((n) => [
+      n,
+      { build: cacheOptions(prepared[n], slots), links: images[n].links },
+    ]),
+  );
+  // The file is on disk: secret-like arg values leave it and reach bake through env.
+  const { definition, env } = moveSecretArgsToEnv(bakeDefinitionOf(withCache));
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(definition, null, 2)}\n`);
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return { definition, env };
+}
+
+function outcomes<K extends string>(
+  names: readonly K[],
+  prepared: Record<K, PreparedImage>,
+  output: Record<K, string[]>,
+  status: (name: K) => Omit<BakeImageOutcome, 'cache' | 'output'>,
+): Record<K, BakeImageOutcome> {
+  return Object.fromEntries(
+    names.map((n) => [n, { ...status(n), cache: prepared[n].cache, output: output[n] }]),
+  ) as Record<K, BakeImageOutcome>;
+}
+
+/** Carries a failed bake's result out of the cache lock, which then swaps nothing. */
+class FailedBake extends Error {
+  constructor(readonly result: BakeImagesResult<string>) {
+    super('bake failed');
+  }
+}
+
+async function withBakeFile<T>(
+  given: string | undefined,
+  cwd: string,
+  fn: (path: string) => Promise<T>,
+): Promise<T> {
+  if (given) return fn(resolve(cwd, given));
+  const dir = await mkdtemp(join(tmpdir(), 'nx-buildx-bake-'));
+  try {
+    return await fn(join(dir, 'bake.json'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
