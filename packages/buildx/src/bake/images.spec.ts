@@ -42,6 +42,20 @@ describe('failedTargets (output of a real failed bake, buildx 0.13)', () => {
     expect(failedTargets(quiet, [], { a: 'bad.Dockerfile', b: 'bad.Dockerfile' })).toEqual([]);
   });
 
+  it('does not blame a target that was only cancelled because another failed', () => {
+    const progress = [
+      '#12 [base] exporting cache to client directory',
+      '#12 ERROR: context canceled',
+      '#10 [app 1/2] RUN exit 7',
+      '#10 ERROR: process "/bin/sh -c exit 7" did not complete successfully: exit code: 7',
+    ];
+    const canceledStep = {
+      step: '[base] exporting cache to client directory',
+      lastLines: ['ERROR: failed to solve: context canceled'],
+    };
+    expect(failedTargets(canceledStep, progress, dockerfiles)).toEqual(['app']);
+  });
+
   it("reads newer buildx's `ERROR: target X:` line", () => {
     const newer = { lastLines: ['ERROR: target app: failed to solve: exit code: 1'] };
     expect(failedTargets(newer, [], dockerfiles)).toEqual(['app']);

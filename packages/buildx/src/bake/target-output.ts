@@ -43,14 +43,16 @@ export function failedTargets(
     const t = /^ERROR: target ([^\s:]+):/.exec(line)?.[1];
     if (t && targets.includes(t)) found.add(t);
   }
-  const stepTarget = error.step && /^\[([^\s\]]+) /.exec(error.step)?.[1];
-  if (stepTarget && targets.includes(stepTarget)) found.add(stepTarget);
+  // A target stopped because another failed reports `context canceled`: not a cause.
+  const stepTarget = error.step && /^\[([^\s\]]+)[\s\]]/.exec(error.step)?.[1];
+  const cancelled = error.lastLines.some((l) => CANCELLED.test(l));
+  if (stepTarget && targets.includes(stepTarget) && !cancelled) found.add(stepTarget);
   if (found.size) return [...found];
 
   const owner = new TargetLines(targets);
   for (const line of progress) {
     const t = owner.push(line);
-    if (t && /^#\d+ ERROR\b/.test(line)) found.add(t);
+    if (t && /^#\d+ ERROR\b/.test(line) && !CANCELLED.test(line)) found.add(t);
   }
   if (found.size) return [...found];
 
@@ -62,6 +64,8 @@ export function failedTargets(
   }
   return [...found];
 }
+
+const CANCELLED = /\bcontext canceled\b|\bcanceled\b$/i;
 
 function sameFile(a: string | undefined, b: string): boolean {
   if (!a) return false;
