@@ -5,7 +5,7 @@ import { BuildFailedError, InvalidOptionError } from '../errors/errors';
 import { errorFromResult } from '../errors/from-output';
 import type { ProcessRunner } from '../process/runner';
 import { testdir } from '../testing/testdir';
-import { bakeDefinitionOf, writeImagesBake } from './images';
+import { bakeDefinitionOf, unaffectedBy, writeImagesBake } from './images';
 import { failedTargets, TargetLines } from './target-output';
 
 const failedBake = readFileSync(`${__dirname}/../__fixtures__/progress-bake-failed.txt`, 'utf8');
@@ -189,4 +189,19 @@ describe('writeImagesBake (dry run: strategies that need no builder, no docker r
     await expect(run).rejects.toThrow(/Invalid secrets of api:\n\s+- secrets\.0\.env/);
     await expect(readFile(join(dir, 'bake.json'))).rejects.toThrow(/ENOENT/);
   });
+});
+
+describe('unaffectedBy', () => {
+  const images = {
+    base: {},
+    app: { links: { 'r/base': 'base' } },
+    top: { links: { 'r/app': 'app' } },
+    other: {},
+  };
+  it.each([
+    [['base'], ['other']],
+    [['app'], ['base', 'other']],
+    [['other'], ['base', 'app', 'top']],
+    [[], ['base', 'app', 'top', 'other']],
+  ])('after %j failed: %j', (failed, left) => expect(unaffectedBy(images, failed)).toEqual(left));
 });

@@ -278,3 +278,22 @@ async function withBakeFile<T>(
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The images of a bake that neither failed nor build (through links, transitively) on
+ * one that did: what a caller running one task per image may bake again after a failure
+ * cancelled them, so an unrelated image is not failed with the broken one.
+ */
+export function unaffectedBy(
+  images: Readonly<Record<string, Pick<BakeImageInput, 'links'>>>,
+  failed: readonly string[],
+): string[] {
+  const broken = new Set(failed);
+  const isBroken = (name: string, seen: Set<string>): boolean => {
+    if (broken.has(name)) return true;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return Object.values(images[name]?.links ?? {}).some((base) => isBroken(base, seen));
+  };
+  return Object.keys(images).filter((name) => !isBroken(name, new Set()));
+}

@@ -1,5 +1,4 @@
 import type { ExecutorContext } from '@nx/devkit';
-import type { BakeImagesResult, BakeResult } from '@nx-buildx/buildx';
 import {
   bakeImages,
   parseOptions,
@@ -11,9 +10,8 @@ import {
 import { resolve } from 'node:path';
 import { defaultProgress } from '../../lib/build-plan';
 import { checkMetadataTarget } from '../../lib/metadata-target';
-import { buildReport, writeJsonAtomic } from '../../lib/report';
-import type { ExecutorIo } from '../../lib/run-executor';
 import { runExecutor } from '../../lib/run-executor';
+import { reportFiles, reportImages, writeReports } from './bake-report';
 import { graphBake } from './graph-projects';
 import { dockerBakeSchema } from './options';
 
@@ -61,43 +59,7 @@ export default async function dockerBakeExecutor(
     }
     io.info(`baking ${Object.keys(images).join(', ')} (definition: ${o.bakeFile})`);
     const result = await bakeImages(input, ctx);
-    for (const [target, image] of Object.entries(result.images)) {
-      const plan = plans[target];
-      if (plan && image.status === 'built')
-        await writeJsonAtomic(
-          plan.metadataFile,
-          buildReport(target, plan, {
-            digest: image.metadata.digest,
-            steps: image.steps,
-            cacheStrategy: image.cache.strategy,
-            durationMs: result.durationMs,
-          }),
-        );
-    }
+    await writeReports(result, plans);
     reportImages(io, result);
-  });
-}
-
-function reportFiles(io: ExecutorIo, result: BakeResult): void {
-  for (const [target, r] of Object.entries(result.targets))
-    io.info(
-      `${target}: ${r.imageNames[0] ?? '(no image)'} ${r.digest?.slice(0, 19) ?? ''} — ${r.steps.run} steps run, ${r.steps.cached} cached`,
-    );
-  io.info(
-    `bake: ${Object.keys(result.targets).length} targets — ${result.steps.run} steps run, ${result.steps.cached} cached — ${(result.durationMs / 1000).toFixed(1)}s`,
-  );
-}
-
-function reportImages(io: ExecutorIo, result: BakeImagesResult): void {
-  if (result.error) throw result.error;
-  reportFiles(io, {
-    targets: Object.fromEntries(
-      Object.entries(result.images).flatMap(([t, i]) =>
-        i.status === 'built' ? [[t, { ...i.metadata, steps: i.steps }]] : [],
-      ),
-    ),
-    steps: result.steps ?? { run: 0, cached: 0, failed: 0, steps: [] },
-    durationMs: result.durationMs,
-    command: result.command ?? '',
   });
 }
