@@ -172,6 +172,23 @@ describe('writeImagesBake (dry run: strategies that need no builder, no docker r
     await expect(readFile(join(dir, 'bake.json'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('refuses images that name different builders, when the bake names none', async () => {
+    const dir = await testdir({});
+    const image = (builder?: string) => ({
+      build: { context: '.', builder },
+      cache: { strategy: 'none' as const, scope: 'a', push: false },
+    });
+    const bake = (run?: { builder: string }) =>
+      writeImagesBake(
+        { bakeFile: 'bake.json', images: { a: image('ci'), b: image() }, run },
+        { cwd: dir, runner: noDocker },
+      );
+    await expect(bake()).rejects.toThrow(
+      /a bake runs on one builder, but its images name "ci", the default/,
+    );
+    await expect(bake({ builder: 'ci' })).resolves.toBeDefined();
+  });
+
   it('refuses a secret without a value, naming the image, before writing anything', async () => {
     const dir = await testdir({});
     const run = writeImagesBake(

@@ -110,7 +110,13 @@ export async function bakeImages<K extends string>(
       let result: BakeResult;
       try {
         result = await runBake(
-          { files: [bakeFile], targets: names, ...input.run, metadataFile: input.metadataFile },
+          {
+            files: [bakeFile],
+            targets: names,
+            ...input.run,
+            builder: bakeBuilder(input),
+            metadataFile: input.metadataFile,
+          },
           { ...ctx, cwd, onLine, env: { ...ctx.env, ...env } },
         );
       } catch (err) {
@@ -218,7 +224,36 @@ async function prepareBake<K extends string>(
       })),
   );
   if (problems.length) throw new InvalidOptionError(problems, 'bake');
-  return prepareImages(input.images, ctx, true);
+  // Capabilities are those of the builder the bake runs on, whatever an image names.
+  const builder = bakeBuilder(input);
+  const images = Object.fromEntries(
+    Object.entries<BakeImageInput>(input.images).map(([n, i]) => [
+      n,
+      { ...i, build: { ...i.build, builder } },
+    ]),
+  ) as Record<K, BakeImageInput>;
+  return prepareImages(images, ctx, true);
+}
+
+/**
+ * The one builder a bake runs on: the bake's own, else the one its images agree on.
+ * Images naming different builders cannot share a run.
+ */
+function bakeBuilder(input: BakeImagesInput): string | undefined {
+  if (input.run?.builder) return input.run.builder;
+  const named = [
+    ...new Set(Object.values<BakeImageInput>(input.images).map((i) => i.build.builder)),
+  ];
+  if (named.length <= 1) return named[0];
+  throw new InvalidOptionError(
+    [
+      {
+        path: 'builder',
+        message: `a bake runs on one builder, but its images name ${named.map((b) => (b ? `"${b}"` : 'the default')).join(', ')}; set builder on the bake, or the same builder on every image`,
+      },
+    ],
+    'bake',
+  );
 }
 
 async function writeDefinition<K extends string>(
