@@ -93,7 +93,9 @@ it('refuses an unmarked cache directory with files before bake.json is written, 
 
   const run = await nx(['run', `${id}-bake:bake`], env);
   expect(run.exitCode).not.toBe(0);
-  const message = new RegExp(`cacheDir "${victim}" is not empty and was not created by nx-buildx`);
+  const message = new RegExp(
+    `cacheDir "${victim}" \\(\\S+\\) is not empty and was not created by nx-buildx`,
+  );
   expect(run.output).toMatch(message);
   expect(run.output.match(new RegExp(message.source, 'g'))).toHaveLength(1);
   expect(existsSync(join(workspace(), `dist/docker/${id}-bake.json`))).toBe(false);
