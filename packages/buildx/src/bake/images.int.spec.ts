@@ -3,7 +3,8 @@
 // build cache (other builds share the engine).
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BakeFailedError } from '../errors/bake';
+import { BakeFailedError, BaseImageFailedError } from '../errors/bake';
+import { InvalidOptionError } from '../errors/errors';
 import { runImage } from '../image/container';
 import { execaRunner } from '../process/execa-runner';
 import { LOCAL_REGISTRY, testdir, uniqueName, writeTree } from '../testing/testdir';
@@ -84,7 +85,7 @@ describe('bakeImages against the real engine', () => {
     expect(result.images.app.status).toBe('failed');
     expect(result.images.base.status).toBe('not-built');
     expect(result.error).toBeInstanceOf(BakeFailedError);
-    expect(result.error?.failed).toEqual(['app']);
+    expect((result.error as BakeFailedError).failed).toEqual(['app']);
     expect(result.error?.message).toMatch(
       /^bake target "app" failed; not built because of it: base/,
     );
@@ -94,5 +95,67 @@ describe('bakeImages against the real engine', () => {
     expect((await readdir(join(dir, 'caches'))).sort()).toEqual(['app', 'base']);
     // The last good image is still there.
     expect((await runImage(appTag)).trim()).toBe(`base ${id}\napp ${id}`);
+  });
+
+  it('isolated (one task per image): a failed or refused image fails alone with its dependents, the others are built', async () => {
+    const otherTag = `nx-buildx-int/${id}-other:1`;
+    await writeTree(dir, {
+      'base/Dockerfile': `FROM ${BUSYBOX}\nRUN echo "base ${id} v3" > /base.txt\n`,
+      'app/Dockerfile': `FROM ${baseTag}\nRUN echo "app fails" && exit 7\n`,
+      'top/Dockerfile': `FROM ${appTag}\nRUN echo top\n`,
+      'other/Dockerfile': `FROM ${BUSYBOX}\nRUN sleep 2 && echo "other ${id}" > /other.txt\nCMD ["cat", "/other.txt"]\n`,
+      'secret/Dockerfile': `FROM ${BUSYBOX}\n`,
+    });
+    const before = { base: await index('base'), app: await index('app') };
+    try {
+      const result = await bakeImages(
+        {
+          isolate: true,
+          images: {
+            ...images(),
+            top: image('top', `nx-buildx-int/${id}-top:1`, { [appTag]: 'app' }),
+            other: image('other', otherTag),
+            secret: {
+              ...image('secret', `nx-buildx-int/${id}-secret:1`),
+              build: {
+                context: 'secret',
+                secrets: [{ id: 's', env: 'NX_BUILDX_INT_UNSET_SECRET' }],
+              },
+            },
+          },
+        },
+        { cwd: dir, env: { NX_BUILDX_INT_UNSET_SECRET: undefined } },
+      );
+      const status = Object.fromEntries(
+        Object.entries(result.images).map(([n, o]) => [n, o.status]),
+      );
+      expect(status).toEqual({
+        base: 'built',
+        app: 'failed',
+        top: 'not-built',
+        other: 'built',
+        secret: 'failed',
+      });
+      expect(result.ok).toBe(false);
+      const err = (n: keyof typeof result.images) => {
+        const o = result.images[n];
+        return o.status === 'built' ? undefined : o.error;
+      };
+      expect(err('app')).toBeInstanceOf(BakeFailedError);
+      expect(err('app')?.message).toMatch(/^bake target "app" failed\.\n.*exit code: 7/s);
+      expect(err('top')).toBeInstanceOf(BaseImageFailedError);
+      expect(err('top')?.message).toMatch(/^top was not built: it builds on "app"/);
+      expect(err('secret')).toBeInstanceOf(InvalidOptionError);
+      expect(err('secret')?.message).toMatch(/secrets of secret/);
+      // The images that did not fail were built, and their caches swapped in; the
+      // failed one's cache is as it was, and the others never got one.
+      expect((await runImage(otherTag)).trim()).toBe(`other ${id}`);
+      expect(await index('base')).not.toEqual(before.base);
+      expect(await index('app')).toEqual(before.app);
+      expect(JSON.parse(await index('other'))).toBeTruthy();
+      expect((await readdir(join(dir, 'caches'))).sort()).toEqual(['app', 'base', 'other']);
+    } finally {
+      await execaRunner.run('docker', ['image', 'rm', '--force', otherTag]);
+    }
   });
 });

@@ -19,10 +19,10 @@ const failure = errorFromResult('docker buildx bake', {
   durationMs: 1,
 }) as BuildFailedError;
 const dockerfiles = {
-  base: 'base.Dockerfile',
-  app: 'app.Dockerfile',
-  bad: 'bad.Dockerfile',
-  slow: 'slow.Dockerfile',
+  base: { dockerfile: 'base.Dockerfile' },
+  app: { dockerfile: 'app.Dockerfile', links: ['base'] },
+  bad: { dockerfile: 'bad.Dockerfile' },
+  slow: { dockerfile: 'slow.Dockerfile' },
 };
 
 describe('failedTargets (output of a real failed bake, buildx 0.13)', () => {
@@ -39,7 +39,12 @@ describe('failedTargets (output of a real failed bake, buildx 0.13)', () => {
     const quiet = { lastLines: ['(bad.Dockerfile:2)', 'ERROR: failed to solve: exit code: 3'] };
     expect(failedTargets(quiet, [], dockerfiles)).toEqual(['bad']);
     // Two targets built from one Dockerfile cannot be told apart: nobody is blamed.
-    expect(failedTargets(quiet, [], { a: 'bad.Dockerfile', b: 'bad.Dockerfile' })).toEqual([]);
+    expect(
+      failedTargets(quiet, [], {
+        a: { dockerfile: 'bad.Dockerfile' },
+        b: { dockerfile: 'bad.Dockerfile' },
+      }),
+    ).toEqual([]);
   });
 
   it('does not blame a target that was only cancelled because another failed', () => {
@@ -54,6 +59,68 @@ describe('failedTargets (output of a real failed bake, buildx 0.13)', () => {
       lastLines: ['ERROR: failed to solve: context canceled'],
     };
     expect(failedTargets(canceledStep, progress, dockerfiles)).toEqual(['app']);
+  });
+
+  it('blames the target whose error buildx ended with, not one whose cache export it aborted (captured, buildx 0.13)', () => {
+    const progress = readFileSync(
+      `${__dirname}/../__fixtures__/progress-bake-failed-export.txt`,
+      'utf8',
+    ).split('\n');
+    const error = {
+      step: '[base] exporting cache to client directory',
+      lastLines: [
+        '(Dockerfile:2)',
+        'ERROR: (*service).Write failed: rpc error: code = Canceled desc = context canceled',
+        'ERROR: failed to solve: process "/bin/sh -c echo \\"app fails\\" && exit 7" did not complete successfully: exit code: 7',
+      ],
+    };
+    expect(
+      failedTargets(error, progress, {
+        base: { dockerfile: 'base/Dockerfile' },
+        app: { dockerfile: 'app/Dockerfile', links: ['base'] },
+      }),
+    ).toEqual(['app']);
+  });
+
+  it('blames the base, not the image built on it, for a failed step shown under both', () => {
+    const progress = [
+      '#13 [app 1/2] RUN echo "app fails" && exit 7',
+      '#13 [top 1/2] RUN echo "app fails" && exit 7',
+      '#13 ERROR: process "/bin/sh -c exit 7" did not complete successfully: exit code: 7',
+    ];
+    const error = {
+      lastLines: [
+        'ERROR: failed to solve: process "/bin/sh -c exit 7" did not complete successfully: exit code: 7',
+      ],
+    };
+    const images = { app: { links: ['base'] }, top: { links: ['app'] }, base: {} };
+    expect(failedTargets(error, progress, images)).toEqual(['app']);
+    // Unrelated targets failing in the same run are both named.
+    expect(failedTargets(error, progress, { app: {}, top: {} }).sort()).toEqual(['app', 'top']);
+  });
+
+  it('gives a failed step shown only under the image built on it back to the base whose Dockerfile has it (captured, buildx 0.13)', () => {
+    const progress = [
+      '#17 [top 1/2] RUN echo "app fails" && exit 7',
+      '#17 0.239 app fails',
+      '#17 ERROR: process "/bin/sh -c echo \\"app fails\\" && exit 7" did not complete successfully: exit code: 7',
+    ];
+    const error = {
+      step: '[top 1/2] RUN echo "app fails" && exit 7',
+      lastLines: [
+        'ERROR: failed to solve: process "/bin/sh -c echo \\"app fails\\" && exit 7" did not complete successfully: exit code: 7',
+      ],
+    };
+    const images = {
+      base: { dockerfileText: 'FROM busybox\nRUN echo base\n' },
+      app: { dockerfileText: 'FROM base\nRUN echo "app fails" \\\n  && exit 7\n', links: ['base'] },
+      top: { dockerfileText: 'FROM app\nRUN echo top\n', links: ['app'] },
+    };
+    expect(failedTargets(error, progress, images)).toEqual(['app']);
+    // Without the Dockerfiles, the label is all there is.
+    expect(failedTargets(error, progress, { app: { links: [] }, top: { links: ['app'] } })).toEqual(
+      ['top'],
+    );
   });
 
   it("reads newer buildx's `ERROR: target X:` line", () => {
@@ -76,6 +143,17 @@ describe('TargetLines', () => {
     expect(byTarget['-']).toContain('#1 [internal] load local bake definitions');
     expect(byTarget.app?.some((l) => / naming to docker.io\/bkf\/app:1 done/.test(l))).toBe(true);
     expect(byTarget.base?.some((l) => l.includes('bkf/app'))).toBe(false);
+  });
+});
+
+describe('TargetLines vertex numbers', () => {
+  it('keeps the targets of a shared step, and starts over when a number comes back for another step', () => {
+    const owner = new TargetLines(['base', 'app']);
+    owner.push('#8 [base 2/2] RUN echo base');
+    expect(owner.sharers('#8 [app 2/2] RUN echo base')).toEqual(['base', 'app']);
+    owner.push('#15 [base] exporting to image');
+    expect(owner.sharers('#15 [app 1/2] RUN exit 7')).toEqual(['app']);
+    expect(owner.push('#15 ERROR: exit code: 7')).toBe('app');
   });
 });
 

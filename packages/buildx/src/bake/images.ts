@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +11,8 @@ import { buildOptionsSchema } from '../build/options';
 import type { ImageBuildInput, ImagesContext, PreparedImage } from '../build/prepare-image';
 import { cacheOptions, prepareImages, withImageCaches } from '../build/prepare-image';
 import type { StepCounts } from '../build/progress';
-import { BakeFailedError } from '../errors/bake';
+import { BakeFailedError, BaseImageFailedError } from '../errors/bake';
+import type { BuildxError } from '../errors/errors';
 import { BuildFailedError, InvalidOptionError } from '../errors/errors';
 import { parseOptions } from '../errors/zod-issues';
 import type { BakeDefinition } from './definition';
@@ -44,25 +46,40 @@ export interface BakeImagesInput<K extends string = string> {
   /** bake's `--metadata-file` (kept); a temporary file otherwise. */
   metadataFile?: string;
   run?: BakeRunFlags;
+  /**
+   * One task per image (Nx batch mode): an image refused before the bake or failed in
+   * it fails alone, with the images built on it; the others are still baked — again,
+   * in a second run, when the failure cancelled them. Default: all or nothing.
+   */
+  isolate?: boolean;
 }
 
 /** What became of one image of a bake. */
 export type BakeImageOutcome = {
-  cache: ResolvedCache;
   /** The progress lines BuildKit attributed to this target (plain/rawjson progress). */
   output: string[];
 } & (
-  | { status: 'built'; metadata: ImageMetadata; steps: { run: number; cached: number } }
-  /** `failed`: this target's build failed; `not-built`: stopped by another's failure. */
-  | { status: 'failed' | 'not-built'; error: BakeFailedError }
+  | {
+      status: 'built';
+      metadata: ImageMetadata;
+      steps: { run: number; cached: number };
+      cache: ResolvedCache;
+    }
+  /**
+   * `failed`: refused before the bake, or its own build failed; `not-built`: stopped by
+   * another image's failure (or, isolated, it builds on an image that failed).
+   */
+  | { status: 'failed' | 'not-built'; error: BuildxError; cache?: ResolvedCache }
 );
+
+type Unbuilt = Extract<BakeImageOutcome, { status: 'failed' | 'not-built' }>;
 
 export interface BakeImagesResult<K extends string = string> {
   /** true when every image was built. */
   ok: boolean;
   images: Record<K, BakeImageOutcome>;
-  /** The failure of the bake, naming the failed targets; also on each unbuilt image. */
-  error?: BakeFailedError;
+  /** Why not every image was built (with isolate: the first failure); also on each image. */
+  error?: BuildxError;
   /** The definition as written: secret-like build args are bake variables. */
   definition: BakeDefinition;
   steps?: StepCounts;
@@ -88,9 +105,19 @@ export async function bakeImages<K extends string>(
   input: BakeImagesInput<K>,
   ctx: ImagesContext = {},
 ): Promise<BakeImagesResult<K>> {
+  if (input.isolate) return bakeIsolated(input, ctx);
+  const prepared = (await prepareBake(input, ctx)) as Record<K, PreparedImage>;
+  return bakePrepared(input, prepared, ctx);
+}
+
+/** One bake run of images whose checks passed: writes the definition, locks, runs, swaps. */
+async function bakePrepared<K extends string>(
+  input: BakeImagesInput<K>,
+  prepared: Record<K, PreparedImage>,
+  ctx: ImagesContext,
+): Promise<BakeImagesResult<K>> {
   const cwd = ctx.cwd ?? process.cwd();
   const names = Object.keys(input.images) as K[];
-  const prepared = await prepareBake(input, ctx);
   return withBakeFile(input.bakeFile, cwd, (bakeFile) =>
     withImageCaches(Object.values(prepared), ctx, async (slots) => {
       const { definition, env } = await writeDefinition(bakeFile, input.images, prepared, slots);
@@ -121,10 +148,17 @@ export async function bakeImages<K extends string>(
         );
       } catch (err) {
         if (!(err instanceof BuildFailedError)) throw err;
-        const dockerfiles = Object.fromEntries(
-          names.map((n) => [n, input.images[n].build.file ?? 'Dockerfile']),
+        const facts = Object.fromEntries(
+          names.map((n) => [
+            n,
+            {
+              dockerfile: input.images[n].build.file ?? 'Dockerfile',
+              dockerfileText: readDockerfile(cwd, input.images[n].build),
+              links: Object.values(input.images[n].links ?? {}),
+            },
+          ]),
         );
-        const failed = failedTargets(err, lines, dockerfiles);
+        const failed = failedTargets(err, lines, facts);
         const error = new BakeFailedError(
           failed,
           names.filter((n) => !failed.includes(n)),
@@ -136,10 +170,17 @@ export async function bakeImages<K extends string>(
           error,
           definition,
           durationMs: Date.now() - started,
-          images: outcomes(names, prepared, output, (n) => ({
-            status: failed.includes(n) || failed.length === 0 ? 'failed' : 'not-built',
-            error,
-          })),
+          images: Object.fromEntries(
+            names.map((n) => {
+              const unbuilt: Unbuilt = {
+                status: failed.includes(n) || failed.length === 0 ? 'failed' : 'not-built',
+                error,
+                cache: prepared[n].cache,
+                output: output[n],
+              };
+              return [n, unbuilt];
+            }),
+          ) as Record<K, BakeImageOutcome>,
         });
       }
       return {
@@ -148,20 +189,129 @@ export async function bakeImages<K extends string>(
         steps: result.steps,
         durationMs: result.durationMs,
         command: result.command,
-        images: outcomes(names, prepared, output, (n) => {
-          const meta = result.targets[n];
-          return {
-            status: 'built',
-            metadata: meta ?? { imageNames: [], raw: {} },
-            steps: meta?.steps ?? { run: 0, cached: 0 },
-          };
-        }),
+        images: Object.fromEntries(
+          names.map((n) => {
+            const meta = result.targets[n];
+            const built: BakeImageOutcome = {
+              status: 'built',
+              metadata: meta ?? { imageNames: [], raw: {} },
+              steps: meta?.steps ?? { run: 0, cached: 0 },
+              cache: prepared[n].cache,
+              output: output[n],
+            };
+            return [n, built];
+          }),
+        ) as Record<K, BakeImageOutcome>,
       };
     }).catch((err) => {
       if (err instanceof FailedBake) return err.result as BakeImagesResult<K>;
       throw err;
     }),
   );
+}
+
+/**
+ * {@link bakeImages} with `isolate`: refused images and the images built on them are
+ * left out; a failed bake is run again without the failed targets and their dependents
+ * (the targets it had finished come from BuildKit's cache), until a run succeeds or
+ * nothing is left. Each run swaps in only its own images' caches, and only on success.
+ */
+async function bakeIsolated<K extends string>(
+  input: BakeImagesInput<K>,
+  ctx: ImagesContext,
+): Promise<BakeImagesResult<K>> {
+  const outcomes: Partial<Record<K, BakeImageOutcome>> = {};
+  let firstError: BuildxError | undefined;
+  const fail = (name: K, outcome: Unbuilt) => {
+    outcomes[name] = outcome;
+    firstError ??= outcome.error;
+  };
+  const prepared = (await prepareBake(input, ctx, (name, error) =>
+    fail(name, { status: 'failed', error, output: [] }),
+  )) as Record<K, PreparedImage>;
+
+  let definition: BakeDefinition = { target: {} };
+  let durationMs = 0;
+  let pending = Object.keys(prepared) as K[];
+  while (pending.length) {
+    const failedSoFar = Object.keys(outcomes).filter((n) => outcomes[n as K]?.status !== 'built');
+    const runnable = unaffectedBy(input.images, failedSoFar).filter((n): n is K =>
+      pending.includes(n as K),
+    );
+    for (const n of pending.filter((p) => !runnable.includes(p)))
+      if (!outcomes[n])
+        fail(n, {
+          status: 'not-built',
+          error: new BaseImageFailedError(n, failedBases(input.images, n, failedSoFar)),
+          cache: prepared[n].cache,
+          output: [],
+        });
+    if (!runnable.length) break;
+    const subset = Object.fromEntries(runnable.map((n) => [n, input.images[n]])) as Record<
+      K,
+      BakeImageInput
+    >;
+    const prep = Object.fromEntries(runnable.map((n) => [n, prepared[n]])) as Record<
+      K,
+      PreparedImage
+    >;
+    const result = await bakePrepared({ ...input, images: subset }, prep, ctx);
+    definition = result.definition;
+    durationMs += result.durationMs;
+    pending = [];
+    for (const n of runnable) {
+      const outcome = result.images[n];
+      if (outcome.status === 'built') outcomes[n] = outcome;
+      else if (outcome.status === 'failed')
+        // The others are baked again: the error names only this target.
+        fail(n, {
+          ...outcome,
+          error:
+            outcome.error instanceof BakeFailedError
+              ? new BakeFailedError(outcome.error.failed, [], outcome.error.failure)
+              : outcome.error,
+        });
+      else pending.push(n); // cancelled by another's failure: bake it again
+    }
+    if (!result.ok && pending.length === runnable.length) {
+      // Nothing was blamed: every image of this run fails rather than loop.
+      for (const n of pending)
+        fail(n, {
+          ...(result.images[n] as Unbuilt),
+          status: 'failed',
+        });
+      pending = [];
+    }
+  }
+  const names = Object.keys(input.images) as K[];
+  return {
+    ok: names.every((n) => outcomes[n]?.status === 'built'),
+    images: outcomes as Record<K, BakeImageOutcome>,
+    error: firstError,
+    definition,
+    durationMs,
+  };
+}
+
+/** The images `name` builds on (transitively) that are among `failed`. */
+function failedBases(
+  images: Readonly<Record<string, Pick<BakeImageInput, 'links'>>>,
+  name: string,
+  failed: readonly string[],
+): string[] {
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (n: string) => {
+    for (const base of Object.values(images[n]?.links ?? {})) {
+      if (failed.includes(base)) found.add(base);
+      if (!seen.has(base)) {
+        seen.add(base);
+        walk(base);
+      }
+    }
+  };
+  walk(name);
+  return [...found];
 }
 
 /**
@@ -172,7 +322,7 @@ export async function writeImagesBake<K extends string>(
   input: BakeImagesInput<K> & { bakeFile: string },
   ctx: ImagesContext = {},
 ): Promise<BakeDefinition> {
-  const prepared = await prepareBake(input, ctx);
+  const prepared = (await prepareBake(input, ctx)) as Record<K, PreparedImage>;
   const slots = new Map<string, Pick<LocalCacheSlot, 'exists'>>();
   for (const p of Object.values(prepared) as PreparedImage[])
     if (p.cache.local) slots.set(p.cache.local.dir, { exists: holdsCache(p.cache.local.dir) });
@@ -208,7 +358,8 @@ export function bakeDefinitionOf(
 async function prepareBake<K extends string>(
   input: BakeImagesInput<K>,
   ctx: ImagesContext,
-): Promise<Record<K, PreparedImage>> {
+  refuse?: (name: K, error: BuildxError) => void,
+): Promise<Partial<Record<K, PreparedImage>>> {
   const names = Object.keys(input.images);
   if (names.length === 0)
     throw new InvalidOptionError([{ path: 'images', message: 'no image to bake' }], 'bake');
@@ -232,7 +383,7 @@ async function prepareBake<K extends string>(
       { ...i, build: { ...i.build, builder } },
     ]),
   ) as Record<K, BakeImageInput>;
-  return prepareImages(images, ctx, true);
+  return prepareImages(images, ctx, true, refuse);
 }
 
 /**
@@ -282,15 +433,23 @@ async function writeDefinition<K extends string>(
   return { definition, env };
 }
 
-function outcomes<K extends string>(
-  names: readonly K[],
-  prepared: Record<K, PreparedImage>,
-  output: Record<K, string[]>,
-  status: (name: K) => Omit<BakeImageOutcome, 'cache' | 'output'>,
-): Record<K, BakeImageOutcome> {
-  return Object.fromEntries(
-    names.map((n) => [n, { ...status(n), cache: prepared[n].cache, output: output[n] }]),
-  ) as Record<K, BakeImageOutcome>;
+/**
+ * An image's Dockerfile text, for telling whose step failed; undefined when it cannot be
+ * read (a remote context, stdin). Bake reads `dockerfile` against the context.
+ */
+function readDockerfile(
+  cwd: string,
+  build: Pick<BuildOptionsInput, 'context' | 'file'>,
+): string | undefined {
+  const file = build.file ?? 'Dockerfile';
+  for (const path of [resolve(cwd, build.context, file), resolve(cwd, file)]) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      // try the next place
+    }
+  }
+  return undefined;
 }
 
 /** Carries a failed bake's result out of the cache lock, which then swaps nothing. */

@@ -1,5 +1,5 @@
 import type { ResolvedCache } from '../cache/strategy';
-import type { ImageBuildInput, ImagesContext } from './prepare-image';
+import type { ImageBuildInput, ImagesContext, PreparedImage } from './prepare-image';
 import { cacheOptions, prepareImages, withImageCaches } from './prepare-image';
 import type { BuildResult } from './run';
 import { runBuild } from './run';
@@ -19,7 +19,7 @@ export async function buildImage(
   input: ImageBuildInput,
   ctx: ImagesContext = {},
 ): Promise<ImageBuildResult> {
-  const { image } = await prepareImages({ image: input }, ctx, false);
+  const { image } = (await prepareImages({ image: input }, ctx, false)) as { image: PreparedImage };
   return withImageCaches([image], ctx, async (slots) => ({
     ...(await runBuild(cacheOptions(image, slots), ctx)),
     cache: image.cache,

@@ -7,7 +7,9 @@ import { withLocalCaches } from '../cache/local-store';
 import type { CacheStrategyInput, ResolvedCache } from '../cache/strategy';
 import { resolveCacheStrategy } from '../cache/strategy';
 import { probeEngine } from '../engine/probe';
-import { InvalidOptionError } from '../errors/errors';
+import { UnsafeCacheDirError } from '../errors/cache-dir';
+import type { BuildxError } from '../errors/errors';
+import { BuilderCapabilityError, InvalidOptionError } from '../errors/errors';
 import type { BuildOptionsInput } from './options';
 import { checkSecrets, secretBuildArgWarning } from './secrets';
 import type { RunContext } from './tracked-run';
@@ -40,23 +42,46 @@ const ANY_BUILDER: Pick<BuilderInfo, 'capabilities'> = {
  * Everything done before an image is built, for one image or a bake of many, in this
  * order so a refused build touches nothing: secrets have values (secret-like build args
  * are warned about), the engine answers, the builder's capabilities (cached per engine)
- * decide each cache strategy, and each `local` cache directory may be used. `names`
- * label the messages of a bake (`secrets of api`); a single build passes none.
+ * decide each cache strategy, and each `local` cache directory may be used. `labelled`
+ * names the image in the messages of a bake (`secrets of api`).
+ *
+ * A problem of one image (its options, secrets, cache directory) throws, unless
+ * `refuse` is given: then that image is left out and handed to it with the error, and
+ * the others are prepared (a batch of tasks fails only the task at fault). A problem of
+ * the engine or builder always throws.
  */
 export async function prepareImages<K extends string>(
   images: Readonly<Record<K, ImageBuildInput>>,
   ctx: ImagesContext,
   labelled: boolean,
-): Promise<Record<K, PreparedImage>> {
+  refuse?: (name: K, error: BuildxError) => void,
+): Promise<Partial<Record<K, PreparedImage>>> {
   const env = { ...process.env, ...ctx.env };
   const cwd = ctx.cwd ?? process.cwd();
   const warn = ctx.onWarning ?? ((m: string) => ctx.onLine?.(`warning: ${m}`));
+  const refused = new Set<K>();
+  const attempt = async (name: K, step: () => Promise<void>) => {
+    if (refused.has(name)) return;
+    try {
+      await step();
+    } catch (err) {
+      if (!refuse || !isImageProblem(err)) throw err;
+      refused.add(name);
+      refuse(name, err);
+    }
+  };
   const entries = Object.entries(images) as Array<[K, ImageBuildInput]>;
-  for (const [name, input] of entries) {
-    await checkSecrets(input.build.secrets, cwd, env, ...(labelled ? [`secrets of ${name}`] : []));
-    const argWarning = secretBuildArgWarning(input.build.buildArgs, labelled ? name : undefined);
-    if (argWarning) warn(argWarning);
-  }
+  for (const [name, input] of entries)
+    await attempt(name, async () => {
+      await checkSecrets(
+        input.build.secrets,
+        cwd,
+        env,
+        ...(labelled ? [`secrets of ${name}`] : []),
+      );
+      const argWarning = secretBuildArgWarning(input.build.buildArgs, labelled ? name : undefined);
+      if (argWarning) warn(argWarning);
+    });
   if (!ctx.runner) await probeEngine(env); // a fake runner means no engine to ask
 
   const builders = new Map<string, Promise<BuilderInfo>>();
@@ -65,50 +90,59 @@ export async function prepareImages<K extends string>(
     if (!builders.has(key)) builders.set(key, inspectBuilderCached(name, ctx.runner, { env }));
     return builders.get(key) as Promise<BuilderInfo>;
   };
-  const prepared = {} as Record<K, PreparedImage>;
+  const prepared: Partial<Record<K, PreparedImage>> = {};
   for (const [name, input] of entries) {
+    if (refused.has(name)) continue;
     const builder = ['none', 'inline'].includes(input.cache.strategy)
       ? { name: input.build.builder ?? 'default', ...ANY_BUILDER }
       : await builderOf(input.build.builder);
-    // localExists only decides whether a local cache is read (cacheOptions does that
-    // under the lock); which store it is does not depend on it.
-    const cache = resolveCacheStrategy({ ...input.cache, env, builder, localExists: true });
-    for (const w of cache.warnings) warn(labelled ? `${name}: ${w}` : w);
-    prepared[name] = { input, cache };
-  }
-  assertOwnCacheDirs(prepared);
-  for (const { input, cache } of Object.values(prepared) as PreparedImage[]) {
-    if (cache.local)
-      await checkLocalCache(cache.local.dir, {
-        workspaceRoot: cwd,
-        cwd,
-        build: input.build,
-        env,
-        onLine: ctx.onLine,
-      });
+    await attempt(name, async () => {
+      // localExists only decides whether a local cache is read (cacheOptions does that
+      // under the lock); which store it is does not depend on it.
+      const cache = resolveCacheStrategy({ ...input.cache, env, builder, localExists: true });
+      for (const w of cache.warnings) warn(labelled ? `${name}: ${w}` : w);
+      assertOwnCacheDir(name, cache, prepared);
+      if (cache.local)
+        await checkLocalCache(cache.local.dir, {
+          workspaceRoot: cwd,
+          cwd,
+          build: input.build,
+          env,
+          onLine: ctx.onLine,
+        });
+      prepared[name] = { input, cache };
+    });
   }
   return prepared;
 }
 
+/** What is wrong with one image rather than with the engine or the run. */
+function isImageProblem(err: unknown): err is BuildxError {
+  return (
+    err instanceof InvalidOptionError ||
+    err instanceof UnsafeCacheDirError ||
+    err instanceof BuilderCapabilityError
+  );
+}
+
 /** Two images exporting into one local cache in the same run would overwrite each other. */
-function assertOwnCacheDirs(prepared: Record<string, PreparedImage>): void {
-  const owner = new Map<string, string>();
-  for (const [name, { cache }] of Object.entries(prepared)) {
-    const dir = cache.local?.dir;
-    if (!dir) continue;
-    const other = owner.get(dir);
-    if (other)
-      throw new InvalidOptionError(
-        [
-          {
-            path: 'cacheDir',
-            message: `${other} and ${name} both use the local cache ${dir}; give each image a cacheDir of its own (or leave cacheDir out for the per-image default)`,
-          },
-        ],
-        'options of the bake',
-      );
-    owner.set(dir, name);
-  }
+function assertOwnCacheDir(
+  name: string,
+  cache: ResolvedCache,
+  prepared: Partial<Record<string, PreparedImage>>,
+): void {
+  const dir = cache.local?.dir;
+  const other = Object.entries(prepared).find(([, p]) => dir && p?.cache.local?.dir === dir)?.[0];
+  if (other)
+    throw new InvalidOptionError(
+      [
+        {
+          path: 'cacheDir',
+          message: `${other} and ${name} both use the local cache ${dir}; give each image a cacheDir of its own (or leave cacheDir out for the per-image default)`,
+        },
+      ],
+      `options of ${name}`,
+    );
 }
 
 /**
