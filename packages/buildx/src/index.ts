@@ -44,5 +44,7 @@ export * from './cache/dir-guard';
 export * from './cache/marker';
 export * from './cache/cache-lock';
 export * from './cache/local-check';
-export { runExportDir } from './cache/run-export';
+export { runExportDir, holdsCache, isCacheDirName } from './cache/local-layout';
 export { contextSendsPath } from './context/sends-path';
+export * from './bake/images';
+export { BakeFailedError } from './errors/bake';

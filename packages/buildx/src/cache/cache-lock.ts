@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { CacheLockedError } from '../errors/errors';
+import { cacheLockDir } from './local-layout';
 
 /** Who holds a cache lock: written into the lock directory right after it is taken. */
 export interface LockOwner {
@@ -42,7 +43,7 @@ const RETRY_MS = 250;
  * a process that is gone (SIGKILL) instead of waiting out the stale time in silence.
  */
 export async function lockCache(dir: string, o: CacheLockOptions = {}): Promise<CacheLock> {
-  const container = `${dir}.lock`;
+  const container = cacheLockDir(dir);
   const held = join(container, 'held');
   const ownerFile = join(container, OWNER_FILE);
   const waitMs = o.waitMs ?? 10 * 60_000;

@@ -3,10 +3,10 @@ import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UnsafeCacheDirError } from '../errors/cache-dir';
 import { ignorePatterns } from '../context/files';
+import { cacheIndexFile, cachePaths, LEGACY_SIBLINGS } from './local-layout';
 import { CACHE_MARKER, hasCacheMarker } from './marker';
 
-/** The names the plugin gives a cache's siblings: `DIR.old` while swapping, `DIR.lock`. */
-export const LEGACY_SIBLINGS = ['.old', '.next'] as const;
+export { LEGACY_SIBLINGS };
 
 export interface CacheDirSubject {
   /** Absolute path of the cache directory. */
@@ -110,12 +110,12 @@ export function exposedInContext(rel: string, patterns: readonly string[]): stri
   const ig = dockerignore({ ignorecase: false }).add([...patterns]);
   const ignored = (p: string) => {
     try {
-      return ig.ignores(p) || ig.ignores(`${p}/index.json`);
+      return ig.ignores(p) || ig.ignores(cacheIndexFile(p));
     } catch {
       return false; // an unusable pattern is reported by the build itself
     }
   };
-  return [rel, `${rel}.lock`, `${rel}.old`, `${rel}.run.next`].filter((p) => !ignored(p));
+  return cachePaths(rel).filter((p) => !ignored(p));
 }
 
 /**

@@ -1,17 +1,16 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { lockCache } from './cache-lock';
-import { runExportDir } from './run-export';
+import { cacheIndexFile, isRunExportOf, oldCacheDir, runExportDir } from './local-layout';
 import { assertCacheDirUsable } from './dir-guard';
 import { hasCacheMarker, writeCacheMarker } from './marker';
 
 /**
  * A `type=local` cache directory kept bounded and crash-safe. BuildKit appends to a
  * local cache forever when `dest` equals `src`, so each build exports into a directory of
- * its own, `DIR.<run>.next`, which replaces `DIR` only after the build succeeds: an
+ * its own (local-layout.ts), which replaces `DIR` only after the build succeeds: an
  * orphaned build of a killed run can never write into the next build's export. A lock
- * (`DIR.lock`, see cache-lock.ts) keeps two builds from swapping the same directory at
- * once. Every directory made here carries the marker (marker.ts), and only marked
+ * (cache-lock.ts) keeps two builds from swapping the same directory at once. Every directory made here carries the marker (marker.ts), and only marked
  * directories are ever replaced or removed.
  */
 export interface LocalCacheSlot {
@@ -44,7 +43,7 @@ export async function withLocalCache<T>(
     onLost: (m) => o.onLine?.(`warning: ${m}`),
   });
   const next = runExportDir(dir);
-  const old = `${dir}.old`;
+  const old = oldCacheDir(dir);
   try {
     // An earlier run may have died between the two renames, or mid-export.
     if (!(await exists(dir)) && (await hasCacheMarker(old))) await rename(old, dir);
@@ -54,10 +53,10 @@ export async function withLocalCache<T>(
     await mkdir(next);
     await writeCacheMarker(next);
 
-    const value = await fn({ dir, next, exists: await exists(join(dir, 'index.json')) });
+    const value = await fn({ dir, next, exists: await exists(cacheIndexFile(dir)) });
 
     // Under a lock we lost, another build may be swapping: leave DIR alone.
-    if (!lock.lost() && (await exists(join(next, 'index.json')))) {
+    if (!lock.lost() && (await exists(cacheIndexFile(next)))) {
       if (await exists(dir)) await rename(dir, old);
       await rename(next, dir);
       await removeIfMarked(old);
@@ -71,13 +70,13 @@ export async function withLocalCache<T>(
 
 /** Removes a local cache the plugin made (for prune), under its lock. Unmarked: false. */
 export async function removeLocalCache(dir: string, o: LocalCacheOptions = {}): Promise<boolean> {
-  if (!(await exists(dir)) && !(await exists(`${dir}.old`))) return false;
+  if (!(await exists(dir)) && !(await exists(oldCacheDir(dir)))) return false;
   if (o.workspaceRoot) await assertCacheDirUsable({ dir, workspaceRoot: o.workspaceRoot });
   const lock = await lockCache(dir, { waitMs: o.waitMs ?? 60_000, onWait: o.onLine });
   try {
     if (lock.lost()) return false;
     const removed = await removeIfMarked(dir);
-    await removeIfMarked(`${dir}.old`);
+    await removeIfMarked(oldCacheDir(dir));
     await removeStaleExports(dir, o.onLine);
     return removed;
   } finally {
@@ -85,11 +84,10 @@ export async function removeLocalCache(dir: string, o: LocalCacheOptions = {}): 
   }
 }
 
-/** The per-run export directories of `dir`'s earlier runs: `DIR.<pid>-<hex>.next`. */
+/** The per-run export directories of `dir`'s earlier runs. */
 export async function runExportsOf(dir: string): Promise<string[]> {
-  const prefix = `${basename(dir)}.`;
   return (await readdir(dirname(dir)).catch(() => []))
-    .filter((n) => n.startsWith(prefix) && /^\d+-[0-9a-f]+\.next$/.test(n.slice(prefix.length)))
+    .filter((n) => isRunExportOf(dir, n))
     .map((n) => join(dirname(dir), n));
 }
 
@@ -150,13 +148,22 @@ export async function directorySize(dir: string): Promise<number> {
   return total;
 }
 
-/** {@link withLocalCache} over several directories at once (a bake of many images). */
+/**
+ * {@link withLocalCache} over several directories at once (a bake of many images):
+ * locked in sorted order, so two bakes sharing caches cannot deadlock; `fn` gets each
+ * directory's slot, and every export is swapped in only if `fn` succeeds.
+ */
 export async function withLocalCaches<T>(
   dirs: readonly string[],
-  fn: () => Promise<T>,
+  fn: (slots: ReadonlyMap<string, LocalCacheSlot>) => Promise<T>,
   o: LocalCacheOptions = {},
+  held: Map<string, LocalCacheSlot> = new Map(),
 ): Promise<T> {
   const [first, ...rest] = [...new Set(dirs)].sort();
-  if (first === undefined) return fn();
-  return withLocalCache(first, () => withLocalCaches(rest, fn, o), o);
+  if (first === undefined) return fn(held);
+  return withLocalCache(
+    first,
+    (slot) => withLocalCaches(rest, fn, o, new Map(held).set(first, slot)),
+    o,
+  );
 }

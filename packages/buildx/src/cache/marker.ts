@@ -1,5 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CACHE_MARKER } from './local-layout';
+
+export { CACHE_MARKER };
 
 /**
  * The file that says "nx-buildx made this directory": the plugin only ever removes or
@@ -7,8 +10,6 @@ import { join } from 'node:path';
  * exporter accepts a pre-created `dest` holding it and keeps it (checked on buildx 0.13),
  * so a swapped-in cache carries the marker of the directory it was exported into.
  */
-export const CACHE_MARKER = '.nx-buildx-cache';
-
 const CONTENT = `${JSON.stringify({ tool: 'nx-buildx', kind: 'local-cache' })}\n`;
 
 export async function writeCacheMarker(dir: string): Promise<void> {

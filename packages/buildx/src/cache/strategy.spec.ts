@@ -1,7 +1,7 @@
 import { BuilderCapabilityError, InvalidOptionError } from '../errors/errors';
 import { formatCacheEntry } from './entry';
 import type { CacheStrategyInput } from './strategy';
-import { runExportDir } from './run-export';
+import { runExportDir } from './local-layout';
 import { resolveCacheStrategy } from './strategy';
 
 const capable = {

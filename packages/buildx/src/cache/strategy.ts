@@ -1,7 +1,7 @@
 import type { BuilderCapabilities } from '../builder/inspect';
 import { BuilderCapabilityError, InvalidOptionError } from '../errors/errors';
 import type { CacheEntry } from './entry';
-import { runExportDir } from './run-export';
+import { runExportDir } from './local-layout';
 
 export const CACHE_STRATEGIES = [
   'none',

@@ -1,11 +1,7 @@
-import { parseOptions } from '@nx-buildx/buildx';
+import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
 import { dockerBuildSchema } from '../executors/docker-build/options';
-import { InvalidOptionError } from '@nx-buildx/buildx';
-import { runExportDir } from '@nx-buildx/buildx';
 import { bakeFromGraph, namedContextKey } from './bake-from-graph';
 import { defaultLocalCacheDir } from './cache-location';
-
-const baseCache = defaultLocalCacheDir('/ws', 'base', {});
 
 const files: Record<string, string> = {
   'libs/base/Dockerfile': 'FROM 127.0.0.1:5000/busybox:latest\nRUN echo base > /base\n',
@@ -14,14 +10,17 @@ const files: Record<string, string> = {
   'apps/web/Dockerfile':
     'FROM 127.0.0.1:5000/acme/base\nCOPY --from=127.0.0.1:5000/acme/tools:1 /t /t\n',
   'apps/tools/Dockerfile': 'FROM 127.0.0.1:5000/busybox:latest\n',
+  'apps/self/Dockerfile': 'FROM self AS old\nFROM 127.0.0.1:5000/busybox:latest\n',
 };
 const project = (name: string, root: string, options: Record<string, unknown>) => ({
   facts: { name, root, workspaceRoot: '/ws' },
   options: parseOptions(dockerBuildSchema, options),
 });
-const capable = {
-  name: 'default',
-  capabilities: { exportCache: true, loadMultiPlatform: true, multiPlatform: true },
+const facts = {
+  git: {},
+  env: {},
+  now: new Date(0),
+  readFile: (p: string) => files[p] as string,
 };
 
 describe('bakeFromGraph', () => {
@@ -36,69 +35,36 @@ describe('bakeFromGraph', () => {
         cacheStrategy: 'inline',
       }),
     ],
-    {
-      git: {},
-      env: {},
-      now: new Date(0),
-      builder: capable,
-      localExists: () => true,
-      readFile: (p) => files[p] as string,
-    },
+    facts,
   );
 
-  it('keeps secret-like build arg values and origin credentials out of the definition it writes', () => {
-    const g = bakeFromGraph(
-      [
-        project('tools', 'apps/tools', {
-          cacheStrategy: 'none',
-          buildArgs: { NPM_TOKEN: 'npm_s3cr3t', MODE: 'prod' },
-        }),
-      ],
-      {
-        git: { remoteUrl: 'https://gitlab-ci-token:glcbt-s3cr3t@git.example.com/acme/app.git' },
-        env: {},
-        now: new Date(0),
-        builder: capable,
-        localExists: () => true,
-        readFile: (p) => files[p] as string,
-      },
-    );
-    expect(JSON.stringify(g.definition)).not.toContain('s3cr3t');
-    expect(g.definition.target.tools?.args).toEqual({
-      NPM_TOKEN: '${NX_BUILDX_ARG_TOOLS_NPM_TOKEN}',
-      MODE: 'prod',
-    });
-    expect(g.definition.target.tools?.labels?.['org.opencontainers.image.source']).toBe(
-      'https://git.example.com/acme/app',
-    );
-    expect(g.env).toEqual({ NX_BUILDX_ARG_TOOLS_NPM_TOKEN: 'npm_s3cr3t' });
-  });
-
-  it('links a FROM of another project image (tag or bare name) through a target: context', () => {
-    expect(graph.definition.target.api?.contexts).toEqual({
-      '127.0.0.1:5000/acme/base': 'target:base',
-    });
-    expect(graph.definition.target.web?.contexts).toEqual({
-      '127.0.0.1:5000/acme/base': 'target:base',
-      '127.0.0.1:5000/acme/tools:1': 'target:tools',
+  it('links a FROM or COPY --from of another project image (tag or bare name) by its named-context key', () => {
+    expect(graph.images.api?.links).toEqual({ '127.0.0.1:5000/acme/base': 'base' });
+    expect(graph.images.web?.links).toEqual({
+      '127.0.0.1:5000/acme/base': 'base',
+      '127.0.0.1:5000/acme/tools:1': 'tools',
     });
     expect(graph.links).toEqual({ base: [], api: ['base'], web: ['base', 'tools'], tools: [] });
   });
 
-  it("takes each target's Dockerfile, context, tags and cache strategy from its docker-build options", () => {
-    expect(graph.definition.target.base).toMatchObject({
-      context: '.',
-      dockerfile: 'libs/base/Dockerfile',
-      tags: ['127.0.0.1:5000/acme/base:latest'],
-      'cache-from': [`type=local,src=${baseCache}`],
-      'cache-to': [`type=local,dest=${runExportDir(baseCache)},mode=max`],
-      output: ['type=docker'],
+  it("takes each image's Dockerfile, context, tags and cache strategy from its docker-build options", () => {
+    expect(graph.images.base).toMatchObject({
+      build: {
+        context: '.',
+        file: 'libs/base/Dockerfile',
+        tags: ['127.0.0.1:5000/acme/base:latest'],
+      },
+      cache: { strategy: 'local', localDir: defaultLocalCacheDir('/ws', 'base', {}) },
+      links: {},
     });
-    expect(graph.definition.target.api?.['cache-to']).toEqual([
-      'type=registry,ref=127.0.0.1:5000/acme/api:buildcache,mode=max',
-    ]);
-    expect(graph.caches.base?.local?.dir).toBe(baseCache);
-    expect(graph.definition.group?.default?.targets).toEqual(['base', 'api', 'web', 'tools']);
+    expect(graph.images.api?.cache.strategy).toBe('registry');
+    expect(Object.keys(graph.images)).toEqual(['base', 'api', 'web', 'tools']);
+    expect(graph.plans.api?.tags).toEqual(['127.0.0.1:5000/acme/api:latest']);
+  });
+
+  it('does not link an image to itself, even when its Dockerfile names its own image', () => {
+    const g = bakeFromGraph([project('self', 'apps/self', {})], facts);
+    expect(g.images.self?.links).toEqual({});
   });
 
   it.each([
@@ -108,14 +74,6 @@ describe('bakeFromGraph', () => {
     ['docker.io/acme/x:2', 'acme/x:2'],
   ])('keys the named context for %s as %s', (ref, key) => expect(namedContextKey(ref)).toBe(key));
 
-  const facts = {
-    git: {},
-    env: {},
-    now: new Date(0),
-    builder: capable,
-    localExists: () => true,
-    readFile: (p: string) => files[p] as string,
-  };
   const all = [
     project('base', 'libs/base', { registry: '127.0.0.1:5000/acme' }),
     project('web', 'apps/web', {}),
@@ -128,14 +86,12 @@ describe('bakeFromGraph', () => {
   ];
 
   it('bakes the selected projects with the projects they build on, transitively, and nothing else', () => {
-    expect(Object.keys(bakeFromGraph(all, facts, ['web']).definition.target).sort()).toEqual([
+    expect(Object.keys(bakeFromGraph(all, facts, ['web']).images).sort()).toEqual([
       'base',
       'tools',
       'web',
     ]);
-    expect(bakeFromGraph(all, facts, ['base']).definition.group?.default?.targets).toEqual([
-      'base',
-    ]);
+    expect(Object.keys(bakeFromGraph(all, facts, ['base']).images)).toEqual(['base']);
   });
 
   it('fails for a broken project only when it is part of the bake', () => {

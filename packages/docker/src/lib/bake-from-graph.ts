@@ -1,23 +1,9 @@
-import type {
-  BakeDefinition,
-  BakeTarget,
-  BuilderInfo,
-  GitInfo,
-  ResolvedCache,
-} from '@nx-buildx/buildx';
-import {
-  bakeTargetFromBuild,
-  bakeTargetName,
-  buildOptionsSchema,
-  formatCacheEntry,
-  moveSecretArgsToEnv,
-  parseDockerfile,
-  parseOptions,
-  resolveCacheStrategy,
-} from '@nx-buildx/buildx';
+import type { BakeImageInput, GitInfo } from '@nx-buildx/buildx';
+import { bakeTargetName, parseDockerfile } from '@nx-buildx/buildx';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import type { BuildPlan } from './build-plan';
 import { planBuild } from './build-plan';
+import { imageLinks, imageOwners } from './image-links';
 import type { ProjectFacts } from './project';
 
 export interface GraphProject {
@@ -27,34 +13,28 @@ export interface GraphProject {
 }
 
 export interface GraphBake {
-  /** The selected targets and every target they build on, nothing else. */
-  definition: BakeDefinition;
+  /** The selected images and every image they build on (bake target name → image), nothing else. */
+  images: Record<string, BakeImageInput>;
   plans: Record<string, BuildPlan>;
-  caches: Record<string, ResolvedCache>;
   /** For each target, the targets it builds on through `target:` contexts. */
   links: Record<string, string[]>;
-  /** Values of secret-like build args, kept out of the definition: pass to bake's environment. */
-  env: Record<string, string>;
 }
 
 export interface GraphFacts {
   git: GitInfo;
   env: Record<string, string | undefined>;
   now: Date;
-  builder: Pick<BuilderInfo, 'name' | 'capabilities'>;
-  localExists: (dir: string) => boolean;
   /** Reads a file by its path relative to the workspace root. */
   readFile: (path: string) => string;
 }
 
 /**
- * A bake definition from projects' docker-build options, for `selected` projects (all
- * by default) and the projects their images build on. Where a Dockerfile uses another
- * project's image (FROM or COPY --from one of its tags), that reference becomes a
- * `target:` context, so the base is built once, in the same run, and never pulled stale.
- * A project that is broken (bad options, no Dockerfile) fails the bake only if it is
- * part of it. Values of secret-like build args stay out of the definition (it is written
- * to disk) and come back through `env`.
+ * The images of `selected` projects (all by default) and of the projects their images
+ * build on, ready for `bakeImages`. Where a Dockerfile uses another project's image
+ * (FROM or COPY --from, see image-links.ts) the image links to it, so bake builds the
+ * base once, in the same run, and never pulls a stale one. A broken project (bad
+ * options, no Dockerfile) fails the bake only if it is part of it. Pure: files are read
+ * through `facts`.
  */
 export function bakeFromGraph(
   projects: readonly GraphProject[],
@@ -74,19 +54,15 @@ export function bakeFromGraph(
       broken.set(name, err as Error);
     }
   }
-  const owner = new Map<string, string>();
-  for (const [target, plan] of Object.entries(plans)) {
-    for (const tag of plan.tags) owner.set(tag, target);
-    owner.set(plan.image, target); // `FROM image` means image:latest
-  }
+  const owners = imageOwners(
+    Object.entries(plans).map(([project, plan]) => ({
+      project,
+      image: plan.image,
+      tags: plan.tags,
+    })),
+  );
 
-  const result: GraphBake = {
-    definition: { group: { default: { targets: [] } }, target: {} },
-    plans: {},
-    caches: {},
-    links: {},
-    env: {},
-  };
+  const result: GraphBake = { images: {}, plans: {}, links: {} };
   const visit = (name: string) => {
     if (result.plans[name]) return;
     const plan = plans[name];
@@ -98,40 +74,17 @@ export function bakeFromGraph(
       buildArgs: options.get(name)?.buildArgs,
       file,
     });
-    const contexts: Record<string, string> = {};
-    for (const ref of [
-      ...info.stages.map((st) => st.resolvedBase),
-      ...info.copies.map((c) => c.from),
-    ]) {
-      const base = ref && owner.get(ref);
-      if (base && base !== name) contexts[namedContextKey(ref as string)] = `target:${base}`;
-    }
-    result.links[name] = [
-      ...new Set(Object.values(contexts).map((c) => c.slice('target:'.length))),
-    ];
-    const localDir = plan.input.cache.localDir;
-    const cache = resolveCacheStrategy({
-      ...plan.input.cache,
-      env: facts.env,
-      builder: facts.builder,
-      localExists: Boolean(localDir && facts.localExists(localDir)),
-    });
-    result.caches[name] = cache;
-    const build = parseOptions(buildOptionsSchema, {
-      ...plan.input.build,
-      buildContexts: { ...plan.input.build.buildContexts, ...contexts },
-      cacheFrom: [...cache.cacheFrom.map(formatCacheEntry), ...(plan.input.build.cacheFrom ?? [])],
-      cacheTo: [...cache.cacheTo.map(formatCacheEntry), ...(plan.input.build.cacheTo ?? [])],
-    });
-    result.definition.target[name] = bakeTargetFromBuild(build) satisfies BakeTarget;
-    result.definition.group?.default?.targets.push(name);
+    const links: Record<string, string> = {};
+    for (const link of imageLinks(info, owners, name))
+      links[namedContextKey(link.ref)] = link.project;
+    result.images[name] = { ...plan.input, links };
+    result.links[name] = [...new Set(Object.values(links))];
     result.links[name].forEach(visit);
   };
   (selected?.map(bakeTargetName) ?? projects.map((p) => bakeTargetName(p.facts.name))).forEach(
     visit,
   );
-  const { definition, env } = moveSecretArgsToEnv(result.definition);
-  return { ...result, definition, env };
+  return result;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { isCacheDirName } from '@nx-buildx/buildx';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { defaultImageName } from './build-plan';
@@ -66,10 +67,10 @@ export async function localCacheDirs(
   return [...dirs].sort();
 }
 
-/** Cache directories in a folder of caches: not the `.next`/`.old`/`.lock` beside them. */
+/** Cache directories in a folder of caches, not the files the plugin keeps beside them. */
 async function cachesIn(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
   return entries
-    .filter((e) => e.isDirectory() && !/\.(next|old|lock|stale)$/.test(e.name))
+    .filter((e) => e.isDirectory() && isCacheDirName(e.name))
     .map((e) => join(folder, e.name));
 }

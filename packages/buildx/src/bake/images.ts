@@ -1,0 +1,118 @@
+import { resolve } from 'node:path';
+import type { ImageMetadata } from '../build/metadata';
+import type { StepCounts } from '../build/progress';
+import type { ImageBuildInput, ImagesContext, PreparedImage } from '../build/prepare-image';
+import { holdsCache } from '../cache/local-layout';
+import type { LocalCacheSlot } from '../cache/local-store';
+import type { ResolvedCache } from '../cache/strategy';
+import type { BuildxError } from '../errors/errors';
+import type { BakeDefinition } from './definition';
+import { bakeIsolated } from './isolated';
+import { bakePrepared, prepareBake, writeDefinition } from './one-run';
+import type { BakeOptionsInput } from './run';
+
+export { bakeDefinitionOf } from './one-run';
+export { unaffectedBy } from './isolated';
+/** One image of a bake. */
+export interface BakeImageInput extends ImageBuildInput {
+  /**
+   * Images of the same bake this one builds on: the name its Dockerfile uses for the
+   * image (the named-context key) → that image's key in `images`. Bake builds the base
+   * in the same run and hands its result over as a `target:` context.
+   */
+  links?: Readonly<Record<string, string>>;
+}
+
+/** Flags of the `docker buildx bake` run itself (not of one image). */
+export type BakeRunFlags = Pick<
+  BakeOptionsInput,
+  'set' | 'load' | 'push' | 'noCache' | 'pull' | 'builder' | 'progress'
+>;
+
+export interface BakeImagesInput<K extends string = string> {
+  /** Bake target name → the image it builds. Target names must be valid bake names. */
+  images: Readonly<Record<K, BakeImageInput>>;
+  /** Where the definition is written (kept for people to read); a temporary file otherwise. */
+  bakeFile?: string;
+  /** bake's `--metadata-file` (kept); a temporary file otherwise. */
+  metadataFile?: string;
+  run?: BakeRunFlags;
+  /**
+   * One task per image (Nx batch mode): an image refused before the bake or failed in
+   * it fails alone, with the images built on it; the others are still baked — again,
+   * in a second run, when the failure cancelled them. Default: all or nothing.
+   */
+  isolate?: boolean;
+}
+
+/** What became of one image of a bake. */
+export type BakeImageOutcome = {
+  /** The progress lines BuildKit attributed to this target (plain/rawjson progress). */
+  output: string[];
+} & (
+  | {
+      status: 'built';
+      metadata: ImageMetadata;
+      steps: { run: number; cached: number };
+      cache: ResolvedCache;
+    }
+  /**
+   * `failed`: refused before the bake, or its own build failed; `not-built`: stopped by
+   * another image's failure (or, isolated, it builds on an image that failed).
+   */
+  | { status: 'failed' | 'not-built'; error: BuildxError; cache?: ResolvedCache }
+);
+
+export type Unbuilt = Extract<BakeImageOutcome, { status: 'failed' | 'not-built' }>;
+
+export interface BakeImagesResult<K extends string = string> {
+  /** true when every image was built. */
+  ok: boolean;
+  images: Record<K, BakeImageOutcome>;
+  /** Why not every image was built (with isolate: the first failure); also on each image. */
+  error?: BuildxError;
+  /** The definition as written: secret-like build args are bake variables. */
+  definition: BakeDefinition;
+  steps?: StepCounts;
+  durationMs: number;
+  command?: string;
+}
+
+/**
+ * Many images in one `docker buildx bake`, with the same checks and cache orchestration
+ * as {@link buildImage} (prepare-image.ts): secrets, engine, builder, one cache strategy
+ * per image, each `local` cache checked before the definition is written, locked for the
+ * run, and swapped in only when the whole bake succeeded — a failed target leaves every
+ * cache as it was. The definition is written with secret-like build args as bake
+ * variables whose values reach bake through its environment only.
+ *
+ * Refusals before anything runs (a secret without a value, an unusable cache directory,
+ * a link to an unknown image) throw, naming the image; an engine failure or an
+ * interruption throws too. A failed build does not: the result says which target failed
+ * and which were left unbuilt, so a caller running one task per image (Nx batch mode)
+ * can fail just those.
+ */
+export async function bakeImages<K extends string>(
+  input: BakeImagesInput<K>,
+  ctx: ImagesContext = {},
+): Promise<BakeImagesResult<K>> {
+  if (input.isolate) return bakeIsolated(input, ctx);
+  const prepared = (await prepareBake(input, ctx)) as Record<K, PreparedImage>;
+  return bakePrepared(input, prepared, ctx);
+}
+
+/**
+ * Writes the bake definition of `images` to `bakeFile` and builds nothing (a dry run,
+ * `print`): the same checks as {@link bakeImages}, no lock taken, no cache touched.
+ */
+export async function writeImagesBake<K extends string>(
+  input: BakeImagesInput<K> & { bakeFile: string },
+  ctx: ImagesContext = {},
+): Promise<BakeDefinition> {
+  const prepared = (await prepareBake(input, ctx)) as Record<K, PreparedImage>;
+  const slots = new Map<string, Pick<LocalCacheSlot, 'exists'>>();
+  for (const p of Object.values(prepared) as PreparedImage[])
+    if (p.cache.local) slots.set(p.cache.local.dir, { exists: holdsCache(p.cache.local.dir) });
+  const file = resolve(ctx.cwd ?? process.cwd(), input.bakeFile);
+  return (await writeDefinition(file, input.images, prepared, slots)).definition;
+}

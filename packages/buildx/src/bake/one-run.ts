@@ -1,0 +1,271 @@
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { BuildOptionsInput } from '../build/options';
+import { buildOptionsSchema } from '../build/options';
+import type { ImagesContext, PreparedImage } from '../build/prepare-image';
+import { cacheOptions, prepareImages, withImageCaches } from '../build/prepare-image';
+import type { LocalCacheSlot } from '../cache/local-store';
+import { BakeFailedError } from '../errors/bake';
+import type { BuildxError } from '../errors/errors';
+import { BuildFailedError, InvalidOptionError } from '../errors/errors';
+import { parseOptions } from '../errors/zod-issues';
+import type { BakeDefinition } from './definition';
+import { bakeTargetFromBuild } from './definition';
+import type {
+  BakeImageInput,
+  BakeImageOutcome,
+  BakeImagesInput,
+  BakeImagesResult,
+  Unbuilt,
+} from './images';
+import type { BakeResult } from './run';
+import { runBake } from './run';
+import { moveSecretArgsToEnv } from './secret-args';
+import { failedTargets, TargetLines } from './target-output';
+
+// One `docker buildx bake` run of checked images: bakeImages' parts, shared with isolated.ts.
+
+/** One bake run of images whose checks passed: writes the definition, locks, runs, swaps. */
+export async function bakePrepared<K extends string>(
+  input: BakeImagesInput<K>,
+  prepared: Record<K, PreparedImage>,
+  ctx: ImagesContext,
+): Promise<BakeImagesResult<K>> {
+  const cwd = ctx.cwd ?? process.cwd();
+  const names = Object.keys(input.images) as K[];
+  return withBakeFile(input.bakeFile, cwd, (bakeFile) =>
+    withImageCaches(Object.values(prepared), ctx, async (slots) => {
+      const { definition, env } = await writeDefinition(bakeFile, input.images, prepared, slots);
+      const lines: string[] = [];
+      const owner = new TargetLines(names);
+      const output = Object.fromEntries(names.map((n) => [n, [] as string[]])) as Record<
+        K,
+        string[]
+      >;
+      const onLine = (line: string) => {
+        lines.push(line);
+        const t = owner.push(line) as K | undefined;
+        if (t) output[t].push(line);
+        ctx.onLine?.(line);
+      };
+      const started = Date.now();
+      let result: BakeResult;
+      try {
+        result = await runBake(
+          {
+            files: [bakeFile],
+            targets: names,
+            ...input.run,
+            builder: bakeBuilder(input),
+            metadataFile: input.metadataFile,
+          },
+          { ...ctx, cwd, onLine, env: { ...ctx.env, ...env } },
+        );
+      } catch (err) {
+        if (!(err instanceof BuildFailedError)) throw err;
+        const facts = Object.fromEntries(
+          names.map((n) => [
+            n,
+            {
+              dockerfile: input.images[n].build.file ?? 'Dockerfile',
+              dockerfileText: readDockerfile(cwd, input.images[n].build),
+              links: Object.values(input.images[n].links ?? {}),
+            },
+          ]),
+        );
+        const failed = failedTargets(err, lines, facts);
+        const error = new BakeFailedError(
+          failed,
+          names.filter((n) => !failed.includes(n)),
+          err,
+        );
+        // Failing here makes the lock holder leave every cache as it was.
+        throw new FailedBake({
+          ok: false,
+          error,
+          definition,
+          durationMs: Date.now() - started,
+          images: Object.fromEntries(
+            names.map((n) => {
+              const unbuilt: Unbuilt = {
+                status: failed.includes(n) || failed.length === 0 ? 'failed' : 'not-built',
+                error,
+                cache: prepared[n].cache,
+                output: output[n],
+              };
+              return [n, unbuilt];
+            }),
+          ) as Record<K, BakeImageOutcome>,
+        });
+      }
+      return {
+        ok: true,
+        definition,
+        steps: result.steps,
+        durationMs: result.durationMs,
+        command: result.command,
+        images: Object.fromEntries(
+          names.map((n) => {
+            const meta = result.targets[n];
+            const built: BakeImageOutcome = {
+              status: 'built',
+              metadata: meta ?? { imageNames: [], raw: {} },
+              steps: meta?.steps ?? { run: 0, cached: 0 },
+              cache: prepared[n].cache,
+              output: output[n],
+            };
+            return [n, built];
+          }),
+        ) as Record<K, BakeImageOutcome>,
+      };
+    }).catch((err) => {
+      if (err instanceof FailedBake) return err.result as BakeImagesResult<K>;
+      throw err;
+    }),
+  );
+}
+
+/**
+ * The bake definition of images whose build options already carry their cache entries:
+ * one target per image, `target:` contexts for its links, all in the default group. Pure.
+ */
+export function bakeDefinitionOf(
+  images: Readonly<
+    Record<string, { build: BuildOptionsInput; links?: Readonly<Record<string, string>> }>
+  >,
+): BakeDefinition {
+  const definition: BakeDefinition = { group: { default: { targets: [] } }, target: {} };
+  for (const [name, { build, links }] of Object.entries(images)) {
+    const contexts = Object.fromEntries(
+      Object.entries(links ?? {}).map(([key, target]) => [key, `target:${target}`]),
+    );
+    const options = parseOptions(
+      buildOptionsSchema,
+      { ...build, buildContexts: { ...build.buildContexts, ...contexts } },
+      `build options of ${name}`,
+    );
+    definition.target[name] = bakeTargetFromBuild(options);
+    definition.group?.default?.targets.push(name);
+  }
+  return definition;
+}
+
+export async function prepareBake<K extends string>(
+  input: BakeImagesInput<K>,
+  ctx: ImagesContext,
+  refuse?: (name: K, error: BuildxError) => void,
+): Promise<Partial<Record<K, PreparedImage>>> {
+  const names = Object.keys(input.images);
+  if (names.length === 0)
+    throw new InvalidOptionError([{ path: 'images', message: 'no image to bake' }], 'bake');
+  const problems = Object.entries<BakeImageInput>(input.images).flatMap(([name, image]) =>
+    Object.entries(image.links ?? {})
+      .filter(([, target]) => !names.includes(target) || target === name)
+      .map(([key, target]) => ({
+        path: `${name}.links.${key}`,
+        message:
+          target === name
+            ? 'an image cannot build on itself'
+            : `"${target}" is not an image of this bake (images: ${names.join(', ')})`,
+      })),
+  );
+  if (problems.length) throw new InvalidOptionError(problems, 'bake');
+  // Capabilities are those of the builder the bake runs on, whatever an image names.
+  const builder = bakeBuilder(input);
+  const images = Object.fromEntries(
+    Object.entries<BakeImageInput>(input.images).map(([n, i]) => [
+      n,
+      { ...i, build: { ...i.build, builder } },
+    ]),
+  ) as Record<K, BakeImageInput>;
+  return prepareImages(images, ctx, true, refuse);
+}
+
+/**
+ * The one builder a bake runs on: the bake's own, else the one its images agree on.
+ * Images naming different builders cannot share a run.
+ */
+function bakeBuilder(input: BakeImagesInput): string | undefined {
+  if (input.run?.builder) return input.run.builder;
+  const named = [
+    ...new Set(Object.values<BakeImageInput>(input.images).map((i) => i.build.builder)),
+  ];
+  if (named.length <= 1) return named[0];
+  throw new InvalidOptionError(
+    [
+      {
+        path: 'builder',
+        message: `a bake runs on one builder, but its images name ${named.map((b) => (b ? `"${b}"` : 'the default')).join(', ')}; set builder on the bake, or the same builder on every image`,
+      },
+    ],
+    'bake',
+  );
+}
+
+export async function writeDefinition<K extends string>(
+  file: string,
+  images: Readonly<Record<K, BakeImageInput>>,
+  prepared: Record<K, PreparedImage>,
+  slots: ReadonlyMap<string, Pick<LocalCacheSlot, 'exists'>>,
+): Promise<{ definition: BakeDefinition; env: Record<string, string> }> {
+  const withCache = Object.fromEntries(
+    (Object.keys(images) as K[]).map((n) => [
+      n,
+      { build: cacheOptions(prepared[n], slots), links: images[n].links },
+    ]),
+  );
+  // The file is on disk: secret-like arg values leave it and reach bake through env.
+  const { definition, env } = moveSecretArgsToEnv(bakeDefinitionOf(withCache));
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(definition, null, 2)}\n`);
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return { definition, env };
+}
+
+/**
+ * An image's Dockerfile text, for telling whose step failed; undefined when it cannot be
+ * read (a remote context, stdin). Bake reads `dockerfile` against the context.
+ */
+function readDockerfile(
+  cwd: string,
+  build: Pick<BuildOptionsInput, 'context' | 'file'>,
+): string | undefined {
+  const file = build.file ?? 'Dockerfile';
+  for (const path of [resolve(cwd, build.context, file), resolve(cwd, file)]) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      // try the next place
+    }
+  }
+  return undefined;
+}
+
+/** Carries a failed bake's result out of the cache lock, which then swaps nothing. */
+class FailedBake extends Error {
+  constructor(readonly result: BakeImagesResult<string>) {
+    super('bake failed');
+  }
+}
+
+async function withBakeFile<T>(
+  given: string | undefined,
+  cwd: string,
+  fn: (path: string) => Promise<T>,
+): Promise<T> {
+  if (given) return fn(resolve(cwd, given));
+  const dir = await mkdtemp(join(tmpdir(), 'nx-buildx-bake-'));
+  try {
+    return await fn(join(dir, 'bake.json'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,54 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { parseOptions, readGitInfo } from '@nx-buildx/buildx';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { GraphBake } from '../../lib/bake-from-graph';
+import { bakeFromGraph } from '../../lib/bake-from-graph';
+import { DOCKER_BUILD } from '../../lib/executor-names';
+import { projectFactsOf } from '../../lib/project';
+import type { DockerBuildOptions } from '../docker-build/options';
+import { dockerBuildSchema } from '../docker-build/options';
+import type { DockerBakeOptions } from './options';
+
+/** The bake of every project with a docker-build target (the build target of `o`). */
+export async function graphBake(
+  context: ExecutorContext,
+  o: DockerBakeOptions,
+): Promise<GraphBake> {
+  const projects = Object.entries(context.projectsConfigurations?.projects ?? {})
+    .filter(([, p]) => p.targets?.[o.buildTarget]?.executor === DOCKER_BUILD)
+    .map(([name, p]) => ({
+      facts: projectFactsOf(context, name),
+      options: validOptions(name, p.targets?.[o.buildTarget]?.options, o),
+    }));
+  const missing = o.projects.filter((p) => !projects.some((q) => q.facts.name === p));
+  if (missing.length) {
+    throw new Error(
+      `projects: ${missing.map((m) => `"${m}"`).join(', ')} ha${missing.length > 1 ? 've' : 's'} no ${o.buildTarget} target using ${DOCKER_BUILD}`,
+    );
+  }
+  const facts = {
+    git: await readGitInfo(context.root),
+    env: process.env,
+    now: new Date(),
+    readFile: (path: string) => readFileSync(resolve(context.root, path), 'utf8'),
+  };
+  return bakeFromGraph(projects, facts, o.projects.length ? o.projects : undefined);
+}
+
+/** A project's docker-build options, or the error saying why they are invalid. */
+function validOptions(
+  name: string,
+  options: Record<string, unknown> | undefined,
+  o: DockerBakeOptions,
+): DockerBuildOptions | Error {
+  try {
+    return parseOptions(
+      dockerBuildSchema,
+      { ...options, builder: o.builder ?? options?.builder },
+      `${name}:${o.buildTarget} options`,
+    );
+  } catch (err) {
+    return err as Error;
+  }
+}
