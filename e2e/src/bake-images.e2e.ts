@@ -2,7 +2,7 @@
 // swapped in only when the whole bake succeeds; a failing target is named, leaves every
 // cache and report as it was; an unusable cache directory is refused before bake.json
 // is written.
-import { runImage } from '@nx-buildx/buildx';
+import { runImage } from '../../packages/buildx/src/testing/container';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BakeFailedError, BaseImageFailedError } from '../errors/bake';
 import { InvalidOptionError } from '../errors/errors';
-import { runImage } from '../image/container';
+import { runImage } from '../testing/container';
 import { execaRunner } from '../process/execa-runner';
 import { LOCAL_REGISTRY, testdir, uniqueName, writeTree } from '../testing/testdir';
 import type { BakeImageInput } from './images';
