@@ -30,57 +30,105 @@ const attestation = z.union([z.boolean(), nonEmpty]);
  */
 export const mapValue = z.union([z.string(), z.number(), z.boolean()]).pipe(z.coerce.string());
 
+/** BuildKit's progress modes (`--progress`). */
+export const PROGRESS_MODES = ['auto', 'plain', 'tty', 'quiet', 'rawjson'] as const;
+
+const list = z.array(nonEmpty).default([]);
+const stringMap = z.record(nonEmpty, mapValue).default({});
+
 /**
- * Everything a `docker buildx build` takes that users of docker/build-push-action expect.
- * Paths are as the docker CLI reads them (relative to `cwd` of the run).
+ * Everything a `docker buildx build` takes that users of docker/build-push-action expect,
+ * each with the description users read (the executors' schema.json is generated from it).
+ * Paths are as the docker CLI reads them (relative to `cwd` of the run). Extendable:
+ * refinements live in {@link buildOptionsSchema}.
  */
-export const buildOptionsSchema = z
-  .object({
-    context: nonEmpty,
-    file: nonEmpty.optional(),
-    tags: z.array(nonEmpty).default([]),
-    labels: z.record(nonEmpty, mapValue).default({}),
-    annotations: z.array(nonEmpty).default([]),
-    platforms: z.array(platform).default([]),
-    buildArgs: z.record(nonEmpty, mapValue).default({}),
-    secrets: z.array(secretSchema).default([]),
-    ssh: z.array(nonEmpty).default([]),
-    target: nonEmpty.optional(),
-    buildContexts: z.record(nonEmpty, nonEmpty).default({}),
-    cacheFrom: z.array(nonEmpty).default([]),
-    cacheTo: z.array(nonEmpty).default([]),
-    noCache: z.boolean().default(false),
-    noCacheFilter: z.array(nonEmpty).default([]),
-    pull: z.boolean().default(false),
-    load: z.boolean().default(false),
-    push: z.boolean().default(false),
-    outputs: z.array(nonEmpty).default([]),
-    provenance: attestation.optional(),
-    sbom: attestation.optional(),
-    attests: z.array(nonEmpty).default([]),
-    metadataFile: nonEmpty.optional(),
-    iidFile: nonEmpty.optional(),
-    network: nonEmpty.optional(),
-    builder: nonEmpty.optional(),
-    progress: z.enum(['auto', 'plain', 'tty', 'quiet', 'rawjson']).default('plain'),
-    addHosts: z.array(nonEmpty.regex(/^[^:]+:.+$/, { message: 'must be host:ip' })).default([]),
-    allow: z.array(nonEmpty).default([]),
-    cgroupParent: nonEmpty.optional(),
-    shmSize: nonEmpty.optional(),
-    ulimits: z.array(nonEmpty).default([]),
-  })
-  .strict()
-  .superRefine((o, ctx) => {
-    if (o.outputs.length && (o.load || o.push)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['outputs'],
-        message: 'outputs cannot be combined with load or push (they are shorthands for outputs)',
-      });
-    }
-  });
+export const buildOptionsObject = z.strictObject({
+  file: nonEmpty.optional().describe('Dockerfile path (--file). Default: <context>/Dockerfile.'),
+  context: nonEmpty.describe('Build context (the PATH argument of docker buildx build).'),
+  tags: list.describe('Image references to tag the result with (--tag), e.g. acme/api:1.2.'),
+  labels: stringMap.describe('Image labels (--label).'),
+  annotations: list.describe(
+    'OCI annotations (--annotation), e.g. index:org.opencontainers.image.description=API.',
+  ),
+  platforms: z
+    .array(platform)
+    .default([])
+    .describe('Target platforms, e.g. linux/amd64, linux/arm64.'),
+  buildArgs: stringMap.describe(
+    'Build arguments (--build-arg). Their values are stored in the image (docker history): names like *TOKEN*, *PASSWORD*, *SECRET*, *_KEY, *AUTH* are warned about and redacted from printed commands; pass credentials as secrets.',
+  ),
+  secrets: z
+    .array(secretSchema)
+    .default([])
+    .describe(
+      'Build secrets: {id, src} for a file or {id, env} for an environment variable (--secret); read with RUN --mount=type=secret,id=<id>. An unset or empty variable or a missing file fails before building.',
+    ),
+  ssh: list.describe('SSH agent sockets or keys to expose (--ssh), e.g. default.'),
+  target: nonEmpty.optional().describe('Stage to build (--target).'),
+  buildContexts: z
+    .record(nonEmpty, nonEmpty)
+    .default({})
+    .describe(
+      'Additional named contexts (--build-context name=path|docker-image://ref|target:name).',
+    ),
+  cacheFrom: list.describe('Extra --cache-from entries, added to the strategy\'s.'),
+  cacheTo: list.describe('Extra --cache-to entries, added to the strategy\'s.'),
+  noCache: z.boolean().default(false).describe('Do not use cache when building (--no-cache).'),
+  noCacheFilter: list.describe('Stages not to take from cache (--no-cache-filter).'),
+  pull: z
+    .boolean()
+    .default(false)
+    .describe('Always pull newer versions of base images (--pull).'),
+  load: z.boolean().default(false).describe('Load the image into the engine (--load).'),
+  push: z.boolean().default(false).describe('Push the image to its registry (--push).'),
+  outputs: list.describe(
+    'Output destinations (--output), e.g. type=tar,dest=image.tar; not with load or push.',
+  ),
+  provenance: attestation
+    .optional()
+    .describe('Provenance attestation: true, false or a spec such as mode=max (--provenance).'),
+  sbom: attestation.optional().describe('SBOM attestation: true, false or a spec (--sbom).'),
+  attests: list.describe('Other attestations (--attest).'),
+  metadataFile: nonEmpty
+    .optional()
+    .describe('Where buildx writes the build result metadata (--metadata-file).'),
+  iidFile: nonEmpty.optional().describe('Write the image ID to this file (--iidfile).'),
+  network: nonEmpty.optional().describe('Network mode for RUN instructions (--network).'),
+  builder: nonEmpty.optional().describe('Builder instance to use (--builder).'),
+  progress: z.enum(PROGRESS_MODES).default('plain').describe('BuildKit progress output.'),
+  addHosts: z
+    .array(nonEmpty.regex(/^[^:]+:.+$/, { message: 'must be host:ip' }))
+    .default([])
+    .describe('Custom host-to-IP mappings, host:ip (--add-host).'),
+  allow: list.describe('Extra privileged entitlements, e.g. network.host (--allow).'),
+  cgroupParent: nonEmpty
+    .optional()
+    .describe('Parent cgroup for RUN instructions (--cgroup-parent).'),
+  shmSize: nonEmpty
+    .optional()
+    .describe('Size of /dev/shm for RUN instructions (--shm-size), e.g. 128m.'),
+  ulimits: list.describe('Ulimit options (--ulimit), e.g. nofile=1024:1024.'),
+});
+
+/** Checks across options; every schema extending {@link buildOptionsObject} applies it. */
+export function checkBuildOptions(
+  o: { outputs: string[]; load?: boolean; push: boolean },
+  ctx: z.RefinementCtx,
+): void {
+  if (o.outputs.length && (o.load || o.push)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['outputs'],
+      message: 'outputs cannot be combined with load or push (they are shorthands for outputs)',
+    });
+  }
+}
+
+export const buildOptionsSchema = buildOptionsObject.superRefine(checkBuildOptions);
 
 /** Build options as callers write them (defaults optional). */
 export type BuildOptionsInput = z.input<typeof buildOptionsSchema>;
 /** Build options after validation, with defaults filled in. */
 export type BuildOptions = z.output<typeof buildOptionsSchema>;
+
+export { FOREIGN_SECRET_ITEM, FOREIGN_VALUE_SHAPES } from './foreign-options';
