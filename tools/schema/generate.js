@@ -9,8 +9,15 @@ const { join, resolve } = require('node:path');
 
 /** The order Nx schema files are read in: what it is, then its shape, then its default. */
 const KEY_ORDER = [
-  'type', 'description', 'enum', 'items', 'properties', 'additionalProperties', 'required',
-  'oneOf', 'default',
+  'type',
+  'description',
+  'enum',
+  'items',
+  'properties',
+  'additionalProperties',
+  'required',
+  'oneOf',
+  'default',
 ];
 /**
  * Left to zod: Nx checks schema.json before the executor runs and its messages would win
@@ -96,8 +103,12 @@ function main([packageDir = 'packages/docker', out = 'dist'] = []) {
   for (const name of Object.keys(executors)) {
     const options = require(join(root, 'dist/executors', name, 'options.js'));
     const schema = options[exportName(name)];
-    if (!schema) throw new Error(`dist/executors/${name}/options.js exports no ${exportName(name)}`);
-    writeFileSync(join(root, out, 'executors', name, 'schema.json'), schemaText(zod, schema, hints));
+    if (!schema)
+      throw new Error(`dist/executors/${name}/options.js exports no ${exportName(name)}`);
+    writeFileSync(
+      join(root, out, 'executors', name, 'schema.json'),
+      schemaText(zod, schema, hints),
+    );
   }
 }
 

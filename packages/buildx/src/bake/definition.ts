@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatKeyValues } from '../cache/csv';
+import { formatCacheEntry } from '../cache/entry';
 import type { BuildOptions } from '../build/options';
 
 /** One bake target, in bake's own JSON field names (docs.docker.com/build/bake/reference). */
@@ -72,8 +73,8 @@ export function bakeTargetFromBuild(o: BuildOptions): BakeTarget {
   set('ssh', o.ssh, o.ssh.length > 0);
   set('target', o.target);
   set('contexts', o.buildContexts, Object.keys(o.buildContexts).length > 0);
-  set('cache-from', o.cacheFrom, o.cacheFrom.length > 0);
-  set('cache-to', o.cacheTo, o.cacheTo.length > 0);
+  set('cache-from', o.cacheFrom.map(formatCacheEntry), o.cacheFrom.length > 0);
+  set('cache-to', o.cacheTo.map(formatCacheEntry), o.cacheTo.length > 0);
   set('no-cache', o.noCache, o.noCache);
   set('no-cache-filter', o.noCacheFilter, o.noCacheFilter.length > 0);
   set('pull', o.pull, o.pull);

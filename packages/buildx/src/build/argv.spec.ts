@@ -92,6 +92,18 @@ describe('buildArgv', () => {
     );
   });
 
+  it('writes cache entries given as typed objects (as buildImage passes its strategy) without reading text back', () => {
+    expect(
+      argv({
+        context: '.',
+        cacheFrom: [{ type: 'gha', attrs: { scope: 'api' } }, 'type=local,src=/c'],
+        cacheTo: [{ type: 'registry', attrs: { ref: 'r/app:cache', mode: 'max' } }],
+      }).join(' '),
+    ).toContain(
+      '--cache-from type=gha,scope=api --cache-from type=local,src=/c --cache-to type=registry,ref=r/app:cache,mode=max',
+    );
+  });
+
   it('normalises a bare image ref in cacheFrom to a registry entry', () => {
     expect(argv({ context: '.', cacheFrom: ['reg/app:cache'] })).toContain(
       'type=registry,ref=reg/app:cache',

@@ -1,4 +1,4 @@
-import { parseCacheEntry, formatCacheEntry } from '../cache/entry';
+import { formatCacheEntry } from '../cache/entry';
 import { formatKeyValues } from '../cache/csv';
 import type { BuildOptions, Secret } from './options';
 
@@ -9,7 +9,7 @@ export interface Argv {
 
 /**
  * `docker buildx build` argv for validated options. Pure: same options, same argv.
- * Cache entries are parsed (and so checked) before they are written back out.
+ * Cache entries arrive typed (parsed once, by the schema) and are written out here.
  */
 export function buildArgv(o: BuildOptions): Argv {
   const args = ['buildx', 'build'];
@@ -39,14 +39,8 @@ export function buildArgv(o: BuildOptions): Argv {
     '--build-context',
     Object.entries(o.buildContexts).map(([k, v]) => `${k}=${v}`),
   );
-  each(
-    '--cache-from',
-    o.cacheFrom.map((c) => formatCacheEntry(parseCacheEntry(c, 'from'))),
-  );
-  each(
-    '--cache-to',
-    o.cacheTo.map((c) => formatCacheEntry(parseCacheEntry(c, 'to'))),
-  );
+  each('--cache-from', o.cacheFrom.map(formatCacheEntry));
+  each('--cache-to', o.cacheTo.map(formatCacheEntry));
   if (o.noCache) args.push('--no-cache');
   each('--no-cache-filter', o.noCacheFilter);
   if (o.pull) args.push('--pull');

@@ -83,7 +83,10 @@ export function foreignKeyProblem(
 }
 
 /** The sentence for a known option whose value has another tool's shape (`tags: "a,b"`). */
-export function foreignValueProblem(path: readonly PropertyKey[], value: unknown): string | undefined {
+export function foreignValueProblem(
+  path: readonly PropertyKey[],
+  value: unknown,
+): string | undefined {
   const [name, index, ...rest] = path.map(String);
   if (name === 'secrets' && index !== undefined && rest.length === 0 && typeof value === 'string')
     return secretStringProblem(value);
@@ -124,7 +127,11 @@ function convert(kind: Kind, value: unknown, name: string): unknown {
       );
     }
     case 'boolean':
-      return value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined;
+      return value === true || value === 'true'
+        ? true
+        : value === false || value === 'false'
+          ? false
+          : undefined;
     case 'text':
       return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
     case 'secret-files':

@@ -1,6 +1,5 @@
 import { inspectBuilderCached } from '../builder/cached';
 import { probeEngine } from '../engine/probe';
-import { formatCacheEntry } from '../cache/entry';
 import { checkLocalCache } from '../cache/local-check';
 import { withLocalCache } from '../cache/local-store';
 import type { CacheStrategyInput, ResolvedCache } from '../cache/strategy';
@@ -52,10 +51,10 @@ export async function buildImage(
     const build: BuildOptionsInput = {
       ...input.build,
       cacheFrom: [
-        ...(readsCache ? cache.cacheFrom.map(formatCacheEntry) : []),
+        ...(readsCache ? cache.cacheFrom : []),
         ...(input.build.cacheFrom ?? []),
       ],
-      cacheTo: [...cache.cacheTo.map(formatCacheEntry), ...(input.build.cacheTo ?? [])],
+      cacheTo: [...cache.cacheTo, ...(input.build.cacheTo ?? [])],
     };
     return { ...(await runBuild(build, ctx)), cache };
   };

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { CacheEntry } from '../cache/entry';
+import { CACHE_TYPES, parseCacheEntry } from '../cache/entry';
+import { InvalidOptionError } from '../errors/errors';
 
 const nonEmpty = z.string().trim().min(1);
 /** os/arch[/variant], e.g. linux/amd64, linux/arm/v7, linux/arm64/v8. */
@@ -34,6 +37,38 @@ export const mapValue = z.union([z.string(), z.number(), z.boolean()]).pipe(z.co
 export const PROGRESS_MODES = ['auto', 'plain', 'tty', 'quiet', 'rawjson'] as const;
 
 const list = z.array(nonEmpty).default([]);
+
+/** Reads one entry's text into a {@link CacheEntry}, with parseCacheEntry's messages. */
+const readCacheEntry =
+  (direction: 'from' | 'to') =>
+  (text: string, ctx: z.RefinementCtx): CacheEntry => {
+    try {
+      return parseCacheEntry(text, direction);
+    } catch (err) {
+      if (!(err instanceof InvalidOptionError)) throw err;
+      err.problems.forEach((p) => ctx.addIssue({ code: 'custom', message: p.message }));
+      return z.NEVER;
+    }
+  };
+
+/** One `--cache-from`/`--cache-to` entry as text (`type=gha,scope=api`), read and checked once. */
+export const cacheEntryText = (direction: 'from' | 'to') =>
+  z.string().transform(readCacheEntry(direction));
+
+/** Cache entries as text or as {@link CacheEntry} a caller already has; typed from here until argv. */
+const cacheEntries = (direction: 'from' | 'to') =>
+  z
+    .array(
+      z
+        .union([
+          z.strictObject({ type: z.enum(CACHE_TYPES), attrs: z.record(z.string(), z.string()) }),
+          z.string(),
+        ])
+        .transform((entry, ctx) =>
+          typeof entry === 'string' ? readCacheEntry(direction)(entry, ctx) : entry,
+        ),
+    )
+    .default([]);
 const stringMap = z.record(nonEmpty, mapValue).default({});
 
 /**
@@ -71,14 +106,15 @@ export const buildOptionsObject = z.strictObject({
     .describe(
       'Additional named contexts (--build-context name=path|docker-image://ref|target:name).',
     ),
-  cacheFrom: list.describe('Extra --cache-from entries, added to the strategy\'s.'),
-  cacheTo: list.describe('Extra --cache-to entries, added to the strategy\'s.'),
+  cacheFrom: cacheEntries('from').describe(
+    'Cache sources (--cache-from): type=…,key=value text, e.g. type=gha,scope=api, or {type, attrs}.',
+  ),
+  cacheTo: cacheEntries('to').describe(
+    'Cache destinations (--cache-to): type=…,key=value text, e.g. type=local,dest=dir,mode=max, or {type, attrs}.',
+  ),
   noCache: z.boolean().default(false).describe('Do not use cache when building (--no-cache).'),
   noCacheFilter: list.describe('Stages not to take from cache (--no-cache-filter).'),
-  pull: z
-    .boolean()
-    .default(false)
-    .describe('Always pull newer versions of base images (--pull).'),
+  pull: z.boolean().default(false).describe('Always pull newer versions of base images (--pull).'),
   load: z.boolean().default(false).describe('Load the image into the engine (--load).'),
   push: z.boolean().default(false).describe('Push the image to its registry (--push).'),
   outputs: list.describe(

@@ -74,7 +74,10 @@ describe('what comes through from zod', () => {
     expect(build.load?.default).toBeUndefined();
     expect(build.progress).toMatchObject({ enum: ['auto', 'plain', 'tty', 'quiet', 'rawjson'] });
     expect(build.progress?.default).toBeUndefined();
-    expect(build.cacheStrategy).toMatchObject({ enum: expect.arrayContaining(['auto']), default: 'auto' });
+    expect(build.cacheStrategy).toMatchObject({
+      enum: expect.arrayContaining(['auto']),
+      default: 'auto',
+    });
   });
 
   it('nested shapes keep their fields, required keys and additionalProperties: false', () => {

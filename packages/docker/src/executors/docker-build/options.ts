@@ -1,4 +1,10 @@
-import { buildOptionsObject, CACHE_STRATEGIES, checkBuildOptions, mapValue } from '@nx-buildx/buildx';
+import {
+  buildOptionsObject,
+  cacheEntryText,
+  CACHE_STRATEGIES,
+  checkBuildOptions,
+  mapValue,
+} from '@nx-buildx/buildx';
 import { z } from 'zod';
 
 // The one declaration of docker-build's options: buildx's build options plus what the
@@ -64,6 +70,15 @@ export const dockerBuildObject = buildOptionsObject
       })
       .optional()
       .describe('Settings of the s3 cache; the prefix is <project>/.'),
+    // Text in project.json, typed entries from here on (read once, by this schema).
+    cacheFrom: z
+      .array(cacheEntryText('from'))
+      .prefault([]) // a default given as input, so schema.json shows it
+      .describe("Extra --cache-from entries, added to the strategy's."),
+    cacheTo: z
+      .array(cacheEntryText('to'))
+      .prefault([]) // a default given as input, so schema.json shows it
+      .describe("Extra --cache-to entries, added to the strategy's."),
     load: z
       .boolean()
       .optional()
@@ -73,7 +88,7 @@ export const dockerBuildObject = buildOptionsObject
     metadataFile: text
       .optional()
       .describe(
-        'Where this plugin writes the build\'s metadata JSON (image, tags, digest, steps run/cached, cache strategy, duration). Default: dist/docker/<projectRoot>/metadata.json. An existing file is replaced only if it is such a report (it carries writtenBy: @nx-buildx/docker); keep it out of the build context (.dockerignore) so COPY steps stay cached.',
+        "Where this plugin writes the build's metadata JSON (image, tags, digest, steps run/cached, cache strategy, duration). Default: dist/docker/<projectRoot>/metadata.json. An existing file is replaced only if it is such a report (it carries writtenBy: @nx-buildx/docker); keep it out of the build context (.dockerignore) so COPY steps stay cached.",
       ),
     progress: core.progress
       .unwrap()

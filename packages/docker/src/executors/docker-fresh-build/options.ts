@@ -11,7 +11,7 @@ export const dockerFreshBuildSchema = dockerBuildObject
       .enum(FRESH_MODES)
       .default('no-cache')
       .describe(
-        'How to make the build fresh: no-cache (--no-cache --pull, resets this image\'s cache store), stages (--no-cache-filter for the named stages), bust (a build arg set to a new value), prune (clears EVERY project\'s build cache first, then builds with --no-cache). The Dockerfile is checked before building and the step counts after: a build where the steps to rebuild came from cache fails instead of being recorded as fresh. After a --pull build the engine\'s tags of the base images are refreshed, so the next docker-build keeps the new bases.',
+        "How to make the build fresh: no-cache (--no-cache --pull, resets this image's cache store), stages (--no-cache-filter for the named stages), bust (a build arg set to a new value), prune (clears EVERY project's build cache first, then builds with --no-cache). The Dockerfile is checked before building and the step counts after: a build where the steps to rebuild came from cache fails instead of being recorded as fresh. After a --pull build the engine's tags of the base images are refreshed, so the next docker-build keeps the new bases.",
       ),
     stages: z
       .array(text)

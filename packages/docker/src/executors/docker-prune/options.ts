@@ -16,10 +16,7 @@ export const dockerPruneSchema = z
         'Keep this much build cache, e.g. 5GB (--keep-storage, or --reserved-space on buildx 0.18+).',
       ),
     builder: text.optional().describe('Builder instance whose cache is pruned (--builder).'),
-    filters: z
-      .array(text)
-      .default([])
-      .describe('Raw --filter values, e.g. type=regular.'),
+    filters: z.array(text).default([]).describe('Raw --filter values, e.g. type=regular.'),
     includeBuilderCache: z
       .boolean()
       .default(false)
