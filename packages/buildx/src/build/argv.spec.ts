@@ -2,7 +2,7 @@ import { InvalidOptionError } from '../errors/errors';
 import { parseOptions } from '../errors/zod-issues';
 import { buildArgv } from './argv';
 import type { BuildOptionsInput } from './options';
-import { buildOptionsSchema } from './options';
+import { buildOptionsObject, buildOptionsSchema, buildxFlags } from './options';
 
 const argv = (input: BuildOptionsInput) => buildArgv(parseOptions(buildOptionsSchema, input)).args;
 
@@ -146,5 +146,29 @@ describe('unknown options', () => {
     expect(() => argv({ context: '.', platfrom: ['linux/amd64'] } as BuildOptionsInput)).toThrow(
       'did you mean "platforms"',
     );
+  });
+});
+
+describe('flags declared beside the options', () => {
+  it('every option but the context declares its flag, so a new option reaches argv', () => {
+    const missing = Object.entries(buildOptionsObject.shape)
+      .filter(([name, schema]) => name !== 'context' && !buildxFlags.get(schema))
+      .map(([name]) => name);
+    expect(missing).toEqual([]);
+  });
+
+  it('an option is written once, in declaration order, the context last', () => {
+    const args = argv({ context: 'ctx', tags: ['a'], builder: 'b', progress: 'tty' });
+    expect(args).toEqual([
+      'buildx',
+      'build',
+      '--builder',
+      'b',
+      '--tag',
+      'a',
+      '--progress',
+      'tty',
+      'ctx',
+    ]);
   });
 });

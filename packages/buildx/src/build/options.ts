@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CacheEntry } from '../cache/entry';
-import { CACHE_TYPES, parseCacheEntry } from '../cache/entry';
+import { formatKeyValues } from '../cache/csv';
+import { CACHE_TYPES, formatCacheEntry, parseCacheEntry } from '../cache/entry';
 import { InvalidOptionError } from '../errors/errors';
 
 const nonEmpty = z.string().trim().min(1);
@@ -71,79 +72,186 @@ const cacheEntries = (direction: 'from' | 'to') =>
     .default([]);
 const stringMap = z.record(nonEmpty, mapValue).default({});
 
+/** How one option is written for `docker buildx build` and in a bake target. */
+export interface BuildxFlag {
+  /** The CLI flag, e.g. `--label`. Lists repeat it; maps write `key=value` per entry. */
+  flag: string;
+  /** Bake's field for it (docs.docker.com/build/bake/reference); without: not in bake. */
+  bake?: string;
+  /** One comma-separated argument for a list (`--platform a,b`). */
+  joined?: boolean;
+  /** One `--flag=value` argument (attestations read `--provenance true` wrongly). */
+  inline?: boolean;
+  /** Writes one entry of a list of objects (a secret, a cache entry). */
+  format?: (entry: never) => string;
+}
+
+/** Each option's flag: argv and the bake mapping are derived from it, in shape order. */
+export const buildxFlags = z.registry<BuildxFlag>();
+/** Declares how an option reaches buildx; call it last (a later `.describe()` is a new schema). */
+const flag = <S extends z.ZodType>(schema: S, how: BuildxFlag): S => {
+  buildxFlags.add(schema, how);
+  return schema;
+};
+
+/** `id=npm,src=/run/npmrc`: one `--secret` value. */
+export function formatSecret(s: Secret): string {
+  return formatKeyValues([['id', s.id], s.src ? ['src', s.src] : ['env', s.env ?? '']]);
+}
+
 /**
  * Everything a `docker buildx build` takes that users of docker/build-push-action expect,
- * each with the description users read (the executors' schema.json is generated from it).
- * Paths are as the docker CLI reads them (relative to `cwd` of the run). Extendable:
- * refinements live in {@link buildOptionsSchema}.
+ * each with the description users read (the executors' schema.json is generated from it)
+ * and its flag (argv and the bake mapping follow from it, in this order). Adding an
+ * option is one entry here. Paths are as the docker CLI reads them (relative to `cwd` of
+ * the run). Extendable: refinements live in {@link buildOptionsSchema}.
  */
 export const buildOptionsObject = z.strictObject({
-  file: nonEmpty.optional().describe('Dockerfile path (--file). Default: <context>/Dockerfile.'),
-  context: nonEmpty.describe('Build context (the PATH argument of docker buildx build).'),
-  tags: list.describe('Image references to tag the result with (--tag), e.g. acme/api:1.2.'),
-  labels: stringMap.describe('Image labels (--label).'),
-  annotations: list.describe(
-    'OCI annotations (--annotation), e.g. index:org.opencontainers.image.description=API.',
+  context: nonEmpty.describe(
+    'Build context (the PATH argument of docker buildx build, written last).',
   ),
-  platforms: z
-    .array(platform)
-    .default([])
-    .describe('Target platforms, e.g. linux/amd64, linux/arm64.'),
-  buildArgs: stringMap.describe(
-    'Build arguments (--build-arg). Their values are stored in the image (docker history): names like *TOKEN*, *PASSWORD*, *SECRET*, *_KEY, *AUTH* are warned about and redacted from printed commands; pass credentials as secrets.',
+  builder: flag(nonEmpty.optional().describe('Builder instance to use (--builder).'), {
+    flag: '--builder',
+  }),
+  file: flag(
+    nonEmpty.optional().describe('Dockerfile path (--file). Default: <context>/Dockerfile.'),
+    { flag: '--file', bake: 'dockerfile' },
   ),
-  secrets: z
-    .array(secretSchema)
-    .default([])
-    .describe(
-      'Build secrets: {id, src} for a file or {id, env} for an environment variable (--secret); read with RUN --mount=type=secret,id=<id>. An unset or empty variable or a missing file fails before building.',
+  tags: flag(list.describe('Image references to tag the result with (--tag), e.g. acme/api:1.2.'), {
+    flag: '--tag',
+    bake: 'tags',
+  }),
+  labels: flag(stringMap.describe('Image labels (--label).'), { flag: '--label', bake: 'labels' }),
+  annotations: flag(
+    list.describe(
+      'OCI annotations (--annotation), e.g. index:org.opencontainers.image.description=API.',
     ),
-  ssh: list.describe('SSH agent sockets or keys to expose (--ssh), e.g. default.'),
-  target: nonEmpty.optional().describe('Stage to build (--target).'),
-  buildContexts: z
-    .record(nonEmpty, nonEmpty)
-    .default({})
-    .describe(
-      'Additional named contexts (--build-context name=path|docker-image://ref|target:name).',
+    { flag: '--annotation', bake: 'annotations' },
+  ),
+  platforms: flag(
+    z.array(platform).default([]).describe('Target platforms, e.g. linux/amd64, linux/arm64.'),
+    { flag: '--platform', bake: 'platforms', joined: true },
+  ),
+  buildArgs: flag(
+    stringMap.describe(
+      'Build arguments (--build-arg). Their values are stored in the image (docker history): names like *TOKEN*, *PASSWORD*, *SECRET*, *_KEY, *AUTH* are warned about and redacted from printed commands; pass credentials as secrets.',
     ),
-  cacheFrom: cacheEntries('from').describe(
-    'Cache sources (--cache-from): type=…,key=value text, e.g. type=gha,scope=api, or {type, attrs}.',
+    { flag: '--build-arg', bake: 'args' },
   ),
-  cacheTo: cacheEntries('to').describe(
-    'Cache destinations (--cache-to): type=…,key=value text, e.g. type=local,dest=dir,mode=max, or {type, attrs}.',
+  secrets: flag(
+    z
+      .array(secretSchema)
+      .default([])
+      .describe(
+        'Build secrets: {id, src} for a file or {id, env} for an environment variable (--secret); read with RUN --mount=type=secret,id=<id>. An unset or empty variable or a missing file fails before building.',
+      ),
+    { flag: '--secret', bake: 'secret', format: formatSecret },
   ),
-  noCache: z.boolean().default(false).describe('Do not use cache when building (--no-cache).'),
-  noCacheFilter: list.describe('Stages not to take from cache (--no-cache-filter).'),
-  pull: z.boolean().default(false).describe('Always pull newer versions of base images (--pull).'),
-  load: z.boolean().default(false).describe('Load the image into the engine (--load).'),
-  push: z.boolean().default(false).describe('Push the image to its registry (--push).'),
-  outputs: list.describe(
-    'Output destinations (--output), e.g. type=tar,dest=image.tar; not with load or push.',
+  ssh: flag(list.describe('SSH agent sockets or keys to expose (--ssh), e.g. default.'), {
+    flag: '--ssh',
+    bake: 'ssh',
+  }),
+  target: flag(nonEmpty.optional().describe('Stage to build (--target).'), {
+    flag: '--target',
+    bake: 'target',
+  }),
+  buildContexts: flag(
+    z
+      .record(nonEmpty, nonEmpty)
+      .default({})
+      .describe(
+        'Additional named contexts (--build-context name=path|docker-image://ref|target:name).',
+      ),
+    { flag: '--build-context', bake: 'contexts' },
   ),
-  provenance: attestation
-    .optional()
-    .describe('Provenance attestation: true, false or a spec such as mode=max (--provenance).'),
-  sbom: attestation.optional().describe('SBOM attestation: true, false or a spec (--sbom).'),
-  attests: list.describe('Other attestations (--attest).'),
-  metadataFile: nonEmpty
-    .optional()
-    .describe('Where buildx writes the build result metadata (--metadata-file).'),
-  iidFile: nonEmpty.optional().describe('Write the image ID to this file (--iidfile).'),
-  network: nonEmpty.optional().describe('Network mode for RUN instructions (--network).'),
-  builder: nonEmpty.optional().describe('Builder instance to use (--builder).'),
-  progress: z.enum(PROGRESS_MODES).default('plain').describe('BuildKit progress output.'),
-  addHosts: z
-    .array(nonEmpty.regex(/^[^:]+:.+$/, { message: 'must be host:ip' }))
-    .default([])
-    .describe('Custom host-to-IP mappings, host:ip (--add-host).'),
-  allow: list.describe('Extra privileged entitlements, e.g. network.host (--allow).'),
-  cgroupParent: nonEmpty
-    .optional()
-    .describe('Parent cgroup for RUN instructions (--cgroup-parent).'),
-  shmSize: nonEmpty
-    .optional()
-    .describe('Size of /dev/shm for RUN instructions (--shm-size), e.g. 128m.'),
-  ulimits: list.describe('Ulimit options (--ulimit), e.g. nofile=1024:1024.'),
+  cacheFrom: flag(
+    cacheEntries('from').describe(
+      'Cache sources (--cache-from): type=…,key=value text, e.g. type=gha,scope=api, or {type, attrs}.',
+    ),
+    { flag: '--cache-from', bake: 'cache-from', format: formatCacheEntry },
+  ),
+  cacheTo: flag(
+    cacheEntries('to').describe(
+      'Cache destinations (--cache-to): type=…,key=value text, e.g. type=local,dest=dir,mode=max, or {type, attrs}.',
+    ),
+    { flag: '--cache-to', bake: 'cache-to', format: formatCacheEntry },
+  ),
+  noCache: flag(
+    z.boolean().default(false).describe('Do not use cache when building (--no-cache).'),
+    { flag: '--no-cache', bake: 'no-cache' },
+  ),
+  noCacheFilter: flag(list.describe('Stages not to take from cache (--no-cache-filter).'), {
+    flag: '--no-cache-filter',
+    bake: 'no-cache-filter',
+  }),
+  pull: flag(
+    z.boolean().default(false).describe('Always pull newer versions of base images (--pull).'),
+    { flag: '--pull', bake: 'pull' },
+  ),
+  // load and push are bake outputs (type=docker, type=registry): see bakeTargetFromBuild.
+  load: flag(z.boolean().default(false).describe('Load the image into the engine (--load).'), {
+    flag: '--load',
+  }),
+  push: flag(z.boolean().default(false).describe('Push the image to its registry (--push).'), {
+    flag: '--push',
+  }),
+  outputs: flag(
+    list.describe(
+      'Output destinations (--output), e.g. type=tar,dest=image.tar; not with load or push.',
+    ),
+    { flag: '--output', bake: 'output' },
+  ),
+  provenance: flag(
+    attestation
+      .optional()
+      .describe('Provenance attestation: true, false or a spec such as mode=max (--provenance).'),
+    { flag: '--provenance', inline: true },
+  ),
+  sbom: flag(attestation.optional().describe('SBOM attestation: true, false or a spec (--sbom).'), {
+    flag: '--sbom',
+    inline: true,
+  }),
+  attests: flag(list.describe('Other attestations (--attest).'), {
+    flag: '--attest',
+    bake: 'attest',
+  }),
+  metadataFile: flag(
+    nonEmpty
+      .optional()
+      .describe('Where buildx writes the build result metadata (--metadata-file).'),
+    { flag: '--metadata-file' },
+  ),
+  iidFile: flag(nonEmpty.optional().describe('Write the image ID to this file (--iidfile).'), {
+    flag: '--iidfile',
+  }),
+  network: flag(nonEmpty.optional().describe('Network mode for RUN instructions (--network).'), {
+    flag: '--network',
+  }),
+  addHosts: flag(
+    z
+      .array(nonEmpty.regex(/^[^:]+:.+$/, { message: 'must be host:ip' }))
+      .default([])
+      .describe('Custom host-to-IP mappings, host:ip (--add-host).'),
+    { flag: '--add-host' },
+  ),
+  allow: flag(list.describe('Extra privileged entitlements, e.g. network.host (--allow).'), {
+    flag: '--allow',
+  }),
+  cgroupParent: flag(
+    nonEmpty.optional().describe('Parent cgroup for RUN instructions (--cgroup-parent).'),
+    { flag: '--cgroup-parent' },
+  ),
+  shmSize: flag(
+    nonEmpty.optional().describe('Size of /dev/shm for RUN instructions (--shm-size), e.g. 128m.'),
+    { flag: '--shm-size', bake: 'shm-size' },
+  ),
+  ulimits: flag(list.describe('Ulimit options (--ulimit), e.g. nofile=1024:1024.'), {
+    flag: '--ulimit',
+    bake: 'ulimits',
+  }),
+  progress: flag(z.enum(PROGRESS_MODES).default('plain').describe('BuildKit progress output.'), {
+    flag: '--progress',
+  }),
 });
 
 /** Checks across options; every schema extending {@link buildOptionsObject} applies it. */
