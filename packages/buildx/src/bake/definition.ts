@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatKeyValues } from '../cache/csv';
+import { optionFlags } from '../build/argv';
 import type { BuildOptions } from '../build/options';
 
 /** One bake target, in bake's own JSON field names (docs.docker.com/build/bake/reference). */
@@ -46,45 +46,29 @@ export function bakeTargetName(name: string): string {
   return name.replace(/^@/, '').replace(/[^A-Za-z0-9_-]+/g, '-');
 }
 
-/** The bake target that builds what `docker buildx build` would with these options. */
+/**
+ * The bake target that builds what `docker buildx build` would with these options: each
+ * option with a `bake` field in its flag (see buildOptionsObject) maps to it; load and
+ * push become outputs. Empty lists and maps and false switches are left out.
+ */
 export function bakeTargetFromBuild(o: BuildOptions): BakeTarget {
-  const t: BakeTarget = { context: o.context };
-  const set = <K extends keyof BakeTarget>(
-    key: K,
-    value: BakeTarget[K] | undefined,
-    keep = true,
-  ) => {
-    if (value !== undefined && keep) t[key] = value;
-  };
-  set('dockerfile', o.file);
-  set('tags', o.tags, o.tags.length > 0);
-  set('labels', o.labels, Object.keys(o.labels).length > 0);
-  set('annotations', o.annotations, o.annotations.length > 0);
-  set('platforms', o.platforms, o.platforms.length > 0);
-  set('args', o.buildArgs, Object.keys(o.buildArgs).length > 0);
-  set(
-    'secret',
-    o.secrets.map((s) =>
-      formatKeyValues([['id', s.id], s.src ? ['src', s.src] : ['env', s.env ?? '']]),
-    ),
-    o.secrets.length > 0,
-  );
-  set('ssh', o.ssh, o.ssh.length > 0);
-  set('target', o.target);
-  set('contexts', o.buildContexts, Object.keys(o.buildContexts).length > 0);
-  set('cache-from', o.cacheFrom, o.cacheFrom.length > 0);
-  set('cache-to', o.cacheTo, o.cacheTo.length > 0);
-  set('no-cache', o.noCache, o.noCache);
-  set('no-cache-filter', o.noCacheFilter, o.noCacheFilter.length > 0);
-  set('pull', o.pull, o.pull);
+  const t: Record<string, unknown> = { context: o.context };
+  for (const [how, value] of optionFlags(o)) {
+    if (!how.bake || value === false || isEmpty(value)) continue;
+    t[how.bake] = Array.isArray(value)
+      ? value.map((v) => (how.format ? how.format(v as never) : v))
+      : value;
+  }
   const outputs = [
     ...o.outputs,
     ...(o.push ? ['type=registry'] : []),
     ...(o.load ? ['type=docker'] : []),
   ];
-  set('output', outputs, outputs.length > 0);
-  set('attest', o.attests, o.attests.length > 0);
-  set('shm-size', o.shmSize);
-  set('ulimits', o.ulimits, o.ulimits.length > 0);
-  return t;
+  if (outputs.length) t.output = outputs;
+  return t as BakeTarget;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  return value !== null && typeof value === 'object' && Object.keys(value).length === 0;
 }

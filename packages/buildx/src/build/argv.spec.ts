@@ -2,7 +2,7 @@ import { InvalidOptionError } from '../errors/errors';
 import { parseOptions } from '../errors/zod-issues';
 import { buildArgv } from './argv';
 import type { BuildOptionsInput } from './options';
-import { buildOptionsSchema } from './options';
+import { buildOptionsObject, buildOptionsSchema, buildxFlags } from './options';
 
 const argv = (input: BuildOptionsInput) => buildArgv(parseOptions(buildOptionsSchema, input)).args;
 
@@ -92,6 +92,18 @@ describe('buildArgv', () => {
     );
   });
 
+  it('writes cache entries given as typed objects (as buildImage passes its strategy) without reading text back', () => {
+    expect(
+      argv({
+        context: '.',
+        cacheFrom: [{ type: 'gha', attrs: { scope: 'api' } }, 'type=local,src=/c'],
+        cacheTo: [{ type: 'registry', attrs: { ref: 'r/app:cache', mode: 'max' } }],
+      }).join(' '),
+    ).toContain(
+      '--cache-from type=gha,scope=api --cache-from type=local,src=/c --cache-to type=registry,ref=r/app:cache,mode=max',
+    );
+  });
+
   it('normalises a bare image ref in cacheFrom to a registry entry', () => {
     expect(argv({ context: '.', cacheFrom: ['reg/app:cache'] })).toContain(
       'type=registry,ref=reg/app:cache',
@@ -134,5 +146,29 @@ describe('unknown options', () => {
     expect(() => argv({ context: '.', platfrom: ['linux/amd64'] } as BuildOptionsInput)).toThrow(
       'did you mean "platforms"',
     );
+  });
+});
+
+describe('flags declared beside the options', () => {
+  it('every option but the context declares its flag, so a new option reaches argv', () => {
+    const missing = Object.entries(buildOptionsObject.shape)
+      .filter(([name, schema]) => name !== 'context' && !buildxFlags.get(schema))
+      .map(([name]) => name);
+    expect(missing).toEqual([]);
+  });
+
+  it('an option is written once, in declaration order, the context last', () => {
+    const args = argv({ context: 'ctx', tags: ['a'], builder: 'b', progress: 'tty' });
+    expect(args).toEqual([
+      'buildx',
+      'build',
+      '--builder',
+      'b',
+      '--tag',
+      'a',
+      '--progress',
+      'tty',
+      'ctx',
+    ]);
   });
 });

@@ -1,6 +1,5 @@
-import { parseCacheEntry, formatCacheEntry } from '../cache/entry';
-import { formatKeyValues } from '../cache/csv';
-import type { BuildOptions, Secret } from './options';
+import type { BuildOptions, BuildxFlag } from './options';
+import { buildOptionsObject, buildxFlags } from './options';
 
 export interface Argv {
   command: string;
@@ -9,71 +8,35 @@ export interface Argv {
 
 /**
  * `docker buildx build` argv for validated options. Pure: same options, same argv.
- * Cache entries are parsed (and so checked) before they are written back out.
+ * Every option's flag is declared beside it in {@link buildOptionsObject}; this writes
+ * them in that order (cache entries arrive typed, read once by the schema), the context last.
  */
 export function buildArgv(o: BuildOptions): Argv {
   const args = ['buildx', 'build'];
-  const flag = (name: string, value: string | undefined) => {
-    if (value !== undefined) args.push(name, value);
-  };
-  const each = (name: string, values: readonly string[]) =>
-    values.forEach((v) => args.push(name, v));
-
-  flag('--builder', o.builder);
-  flag('--file', o.file);
-  each('--tag', o.tags);
-  each(
-    '--label',
-    Object.entries(o.labels).map(([k, v]) => `${k}=${v}`),
-  );
-  each('--annotation', o.annotations);
-  if (o.platforms.length) args.push('--platform', o.platforms.join(','));
-  each(
-    '--build-arg',
-    Object.entries(o.buildArgs).map(([k, v]) => `${k}=${v}`),
-  );
-  each('--secret', o.secrets.map(formatSecret));
-  each('--ssh', o.ssh);
-  flag('--target', o.target);
-  each(
-    '--build-context',
-    Object.entries(o.buildContexts).map(([k, v]) => `${k}=${v}`),
-  );
-  each(
-    '--cache-from',
-    o.cacheFrom.map((c) => formatCacheEntry(parseCacheEntry(c, 'from'))),
-  );
-  each(
-    '--cache-to',
-    o.cacheTo.map((c) => formatCacheEntry(parseCacheEntry(c, 'to'))),
-  );
-  if (o.noCache) args.push('--no-cache');
-  each('--no-cache-filter', o.noCacheFilter);
-  if (o.pull) args.push('--pull');
-  if (o.load) args.push('--load');
-  if (o.push) args.push('--push');
-  each('--output', o.outputs);
-  attestation(args, '--provenance', o.provenance);
-  attestation(args, '--sbom', o.sbom);
-  each('--attest', o.attests);
-  flag('--metadata-file', o.metadataFile);
-  flag('--iidfile', o.iidFile);
-  flag('--network', o.network);
-  each('--add-host', o.addHosts);
-  each('--allow', o.allow);
-  flag('--cgroup-parent', o.cgroupParent);
-  flag('--shm-size', o.shmSize);
-  each('--ulimit', o.ulimits);
-  args.push('--progress', o.progress);
+  for (const [key, value] of optionFlags(o)) args.push(...flagArgs(key, value));
   args.push(o.context);
   return { command: 'docker', args };
 }
 
-function formatSecret(s: Secret): string {
-  return formatKeyValues([['id', s.id], s.src ? ['src', s.src] : ['env', s.env ?? '']]);
+/** Each set option with its flag, in declaration order. */
+export function optionFlags(o: BuildOptions): Array<[BuildxFlag, unknown]> {
+  return Object.entries(buildOptionsObject.shape).flatMap(([name, schema]) => {
+    const how = buildxFlags.get(schema);
+    const value = o[name as keyof BuildOptions];
+    return how && value !== undefined ? [[how, value] as [BuildxFlag, unknown]] : [];
+  });
 }
 
-function attestation(args: string[], name: string, value: boolean | string | undefined): void {
-  if (value === undefined) return;
-  args.push(`${name}=${typeof value === 'boolean' ? String(value) : value}`);
+function flagArgs(how: BuildxFlag, value: unknown): string[] {
+  const { flag } = how;
+  if (how.inline) return [`${flag}=${String(value)}`];
+  if (typeof value === 'boolean') return value ? [flag] : [];
+  if (Array.isArray(value)) {
+    const entries = value.map((v) => (how.format ? how.format(v as never) : String(v)));
+    if (how.joined) return entries.length ? [flag, entries.join(',')] : [];
+    return entries.flatMap((v) => [flag, v]);
+  }
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => [flag, `${k}=${String(v)}`]);
+  return [flag, String(value)];
 }

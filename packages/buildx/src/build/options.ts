@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import type { CacheEntry } from '../cache/entry';
+import { formatKeyValues } from '../cache/csv';
+import { CACHE_TYPES, formatCacheEntry, parseCacheEntry } from '../cache/entry';
+import { InvalidOptionError } from '../errors/errors';
 
 const nonEmpty = z.string().trim().min(1);
 /** os/arch[/variant], e.g. linux/amd64, linux/arm/v7, linux/arm64/v8. */
@@ -30,57 +34,245 @@ const attestation = z.union([z.boolean(), nonEmpty]);
  */
 export const mapValue = z.union([z.string(), z.number(), z.boolean()]).pipe(z.coerce.string());
 
-/**
- * Everything a `docker buildx build` takes that users of docker/build-push-action expect.
- * Paths are as the docker CLI reads them (relative to `cwd` of the run).
- */
-export const buildOptionsSchema = z
-  .object({
-    context: nonEmpty,
-    file: nonEmpty.optional(),
-    tags: z.array(nonEmpty).default([]),
-    labels: z.record(nonEmpty, mapValue).default({}),
-    annotations: z.array(nonEmpty).default([]),
-    platforms: z.array(platform).default([]),
-    buildArgs: z.record(nonEmpty, mapValue).default({}),
-    secrets: z.array(secretSchema).default([]),
-    ssh: z.array(nonEmpty).default([]),
-    target: nonEmpty.optional(),
-    buildContexts: z.record(nonEmpty, nonEmpty).default({}),
-    cacheFrom: z.array(nonEmpty).default([]),
-    cacheTo: z.array(nonEmpty).default([]),
-    noCache: z.boolean().default(false),
-    noCacheFilter: z.array(nonEmpty).default([]),
-    pull: z.boolean().default(false),
-    load: z.boolean().default(false),
-    push: z.boolean().default(false),
-    outputs: z.array(nonEmpty).default([]),
-    provenance: attestation.optional(),
-    sbom: attestation.optional(),
-    attests: z.array(nonEmpty).default([]),
-    metadataFile: nonEmpty.optional(),
-    iidFile: nonEmpty.optional(),
-    network: nonEmpty.optional(),
-    builder: nonEmpty.optional(),
-    progress: z.enum(['auto', 'plain', 'tty', 'quiet', 'rawjson']).default('plain'),
-    addHosts: z.array(nonEmpty.regex(/^[^:]+:.+$/, { message: 'must be host:ip' })).default([]),
-    allow: z.array(nonEmpty).default([]),
-    cgroupParent: nonEmpty.optional(),
-    shmSize: nonEmpty.optional(),
-    ulimits: z.array(nonEmpty).default([]),
-  })
-  .strict()
-  .superRefine((o, ctx) => {
-    if (o.outputs.length && (o.load || o.push)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['outputs'],
-        message: 'outputs cannot be combined with load or push (they are shorthands for outputs)',
-      });
+/** BuildKit's progress modes (`--progress`). */
+export const PROGRESS_MODES = ['auto', 'plain', 'tty', 'quiet', 'rawjson'] as const;
+
+const list = z.array(nonEmpty).default([]);
+
+/** Reads one entry's text into a {@link CacheEntry}, with parseCacheEntry's messages. */
+const readCacheEntry =
+  (direction: 'from' | 'to') =>
+  (text: string, ctx: z.RefinementCtx): CacheEntry => {
+    try {
+      return parseCacheEntry(text, direction);
+    } catch (err) {
+      if (!(err instanceof InvalidOptionError)) throw err;
+      err.problems.forEach((p) => ctx.addIssue({ code: 'custom', message: p.message }));
+      return z.NEVER;
     }
-  });
+  };
+
+/** One `--cache-from`/`--cache-to` entry as text (`type=gha,scope=api`), read and checked once. */
+export const cacheEntryText = (direction: 'from' | 'to') =>
+  z.string().transform(readCacheEntry(direction));
+
+/** Cache entries as text or as {@link CacheEntry} a caller already has; typed from here until argv. */
+const cacheEntries = (direction: 'from' | 'to') =>
+  z
+    .array(
+      z
+        .union([
+          z.strictObject({ type: z.enum(CACHE_TYPES), attrs: z.record(z.string(), z.string()) }),
+          z.string(),
+        ])
+        .transform((entry, ctx) =>
+          typeof entry === 'string' ? readCacheEntry(direction)(entry, ctx) : entry,
+        ),
+    )
+    .default([]);
+const stringMap = z.record(nonEmpty, mapValue).default({});
+
+/** How one option is written for `docker buildx build` and in a bake target. */
+export interface BuildxFlag {
+  /** The CLI flag, e.g. `--label`. Lists repeat it; maps write `key=value` per entry. */
+  flag: string;
+  /** Bake's field for it (docs.docker.com/build/bake/reference); without: not in bake. */
+  bake?: string;
+  /** One comma-separated argument for a list (`--platform a,b`). */
+  joined?: boolean;
+  /** One `--flag=value` argument (attestations read `--provenance true` wrongly). */
+  inline?: boolean;
+  /** Writes one entry of a list of objects (a secret, a cache entry). */
+  format?: (entry: never) => string;
+}
+
+/** Each option's flag: argv and the bake mapping are derived from it, in shape order. */
+export const buildxFlags = z.registry<BuildxFlag>();
+/** Declares how an option reaches buildx; call it last (a later `.describe()` is a new schema). */
+const flag = <S extends z.ZodType>(schema: S, how: BuildxFlag): S => {
+  buildxFlags.add(schema, how);
+  return schema;
+};
+
+/** `id=npm,src=/run/npmrc`: one `--secret` value. */
+export function formatSecret(s: Secret): string {
+  return formatKeyValues([['id', s.id], s.src ? ['src', s.src] : ['env', s.env ?? '']]);
+}
+
+/**
+ * Everything a `docker buildx build` takes that users of docker/build-push-action expect,
+ * each with the description users read (the executors' schema.json is generated from it)
+ * and its flag (argv and the bake mapping follow from it, in this order). Adding an
+ * option is one entry here. Paths are as the docker CLI reads them (relative to `cwd` of
+ * the run). Extendable: refinements live in {@link buildOptionsSchema}.
+ */
+export const buildOptionsObject = z.strictObject({
+  context: nonEmpty.describe(
+    'Build context (the PATH argument of docker buildx build, written last).',
+  ),
+  builder: flag(nonEmpty.optional().describe('Builder instance to use (--builder).'), {
+    flag: '--builder',
+  }),
+  file: flag(
+    nonEmpty.optional().describe('Dockerfile path (--file). Default: <context>/Dockerfile.'),
+    { flag: '--file', bake: 'dockerfile' },
+  ),
+  tags: flag(list.describe('Image references to tag the result with (--tag), e.g. acme/api:1.2.'), {
+    flag: '--tag',
+    bake: 'tags',
+  }),
+  labels: flag(stringMap.describe('Image labels (--label).'), { flag: '--label', bake: 'labels' }),
+  annotations: flag(
+    list.describe(
+      'OCI annotations (--annotation), e.g. index:org.opencontainers.image.description=API.',
+    ),
+    { flag: '--annotation', bake: 'annotations' },
+  ),
+  platforms: flag(
+    z.array(platform).default([]).describe('Target platforms, e.g. linux/amd64, linux/arm64.'),
+    { flag: '--platform', bake: 'platforms', joined: true },
+  ),
+  buildArgs: flag(
+    stringMap.describe(
+      'Build arguments (--build-arg). Their values are stored in the image (docker history): names like *TOKEN*, *PASSWORD*, *SECRET*, *_KEY, *AUTH* are warned about and redacted from printed commands; pass credentials as secrets.',
+    ),
+    { flag: '--build-arg', bake: 'args' },
+  ),
+  secrets: flag(
+    z
+      .array(secretSchema)
+      .default([])
+      .describe(
+        'Build secrets: {id, src} for a file or {id, env} for an environment variable (--secret); read with RUN --mount=type=secret,id=<id>. An unset or empty variable or a missing file fails before building.',
+      ),
+    { flag: '--secret', bake: 'secret', format: formatSecret },
+  ),
+  ssh: flag(list.describe('SSH agent sockets or keys to expose (--ssh), e.g. default.'), {
+    flag: '--ssh',
+    bake: 'ssh',
+  }),
+  target: flag(nonEmpty.optional().describe('Stage to build (--target).'), {
+    flag: '--target',
+    bake: 'target',
+  }),
+  buildContexts: flag(
+    z
+      .record(nonEmpty, nonEmpty)
+      .default({})
+      .describe(
+        'Additional named contexts (--build-context name=path|docker-image://ref|target:name).',
+      ),
+    { flag: '--build-context', bake: 'contexts' },
+  ),
+  cacheFrom: flag(
+    cacheEntries('from').describe(
+      'Cache sources (--cache-from): type=…,key=value text, e.g. type=gha,scope=api, or {type, attrs}.',
+    ),
+    { flag: '--cache-from', bake: 'cache-from', format: formatCacheEntry },
+  ),
+  cacheTo: flag(
+    cacheEntries('to').describe(
+      'Cache destinations (--cache-to): type=…,key=value text, e.g. type=local,dest=dir,mode=max, or {type, attrs}.',
+    ),
+    { flag: '--cache-to', bake: 'cache-to', format: formatCacheEntry },
+  ),
+  noCache: flag(
+    z.boolean().default(false).describe('Do not use cache when building (--no-cache).'),
+    { flag: '--no-cache', bake: 'no-cache' },
+  ),
+  noCacheFilter: flag(list.describe('Stages not to take from cache (--no-cache-filter).'), {
+    flag: '--no-cache-filter',
+    bake: 'no-cache-filter',
+  }),
+  pull: flag(
+    z.boolean().default(false).describe('Always pull newer versions of base images (--pull).'),
+    { flag: '--pull', bake: 'pull' },
+  ),
+  // load and push are bake outputs (type=docker, type=registry): see bakeTargetFromBuild.
+  load: flag(z.boolean().default(false).describe('Load the image into the engine (--load).'), {
+    flag: '--load',
+  }),
+  push: flag(z.boolean().default(false).describe('Push the image to its registry (--push).'), {
+    flag: '--push',
+  }),
+  outputs: flag(
+    list.describe(
+      'Output destinations (--output), e.g. type=tar,dest=image.tar; not with load or push.',
+    ),
+    { flag: '--output', bake: 'output' },
+  ),
+  provenance: flag(
+    attestation
+      .optional()
+      .describe('Provenance attestation: true, false or a spec such as mode=max (--provenance).'),
+    { flag: '--provenance', inline: true },
+  ),
+  sbom: flag(attestation.optional().describe('SBOM attestation: true, false or a spec (--sbom).'), {
+    flag: '--sbom',
+    inline: true,
+  }),
+  attests: flag(list.describe('Other attestations (--attest).'), {
+    flag: '--attest',
+    bake: 'attest',
+  }),
+  metadataFile: flag(
+    nonEmpty
+      .optional()
+      .describe('Where buildx writes the build result metadata (--metadata-file).'),
+    { flag: '--metadata-file' },
+  ),
+  iidFile: flag(nonEmpty.optional().describe('Write the image ID to this file (--iidfile).'), {
+    flag: '--iidfile',
+  }),
+  network: flag(nonEmpty.optional().describe('Network mode for RUN instructions (--network).'), {
+    flag: '--network',
+  }),
+  addHosts: flag(
+    z
+      .array(nonEmpty.regex(/^[^:]+:.+$/, { message: 'must be host:ip' }))
+      .default([])
+      .describe('Custom host-to-IP mappings, host:ip (--add-host).'),
+    { flag: '--add-host' },
+  ),
+  allow: flag(list.describe('Extra privileged entitlements, e.g. network.host (--allow).'), {
+    flag: '--allow',
+  }),
+  cgroupParent: flag(
+    nonEmpty.optional().describe('Parent cgroup for RUN instructions (--cgroup-parent).'),
+    { flag: '--cgroup-parent' },
+  ),
+  shmSize: flag(
+    nonEmpty.optional().describe('Size of /dev/shm for RUN instructions (--shm-size), e.g. 128m.'),
+    { flag: '--shm-size', bake: 'shm-size' },
+  ),
+  ulimits: flag(list.describe('Ulimit options (--ulimit), e.g. nofile=1024:1024.'), {
+    flag: '--ulimit',
+    bake: 'ulimits',
+  }),
+  progress: flag(z.enum(PROGRESS_MODES).default('plain').describe('BuildKit progress output.'), {
+    flag: '--progress',
+  }),
+});
+
+/** Checks across options; every schema extending {@link buildOptionsObject} applies it. */
+export function checkBuildOptions(
+  o: { outputs: string[]; load?: boolean; push: boolean },
+  ctx: z.RefinementCtx,
+): void {
+  if (o.outputs.length && (o.load || o.push)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['outputs'],
+      message: 'outputs cannot be combined with load or push (they are shorthands for outputs)',
+    });
+  }
+}
+
+export const buildOptionsSchema = buildOptionsObject.superRefine(checkBuildOptions);
 
 /** Build options as callers write them (defaults optional). */
 export type BuildOptionsInput = z.input<typeof buildOptionsSchema>;
 /** Build options after validation, with defaults filled in. */
 export type BuildOptions = z.output<typeof buildOptionsSchema>;
+
+export { FOREIGN_SECRET_ITEM, FOREIGN_VALUE_SHAPES } from './foreign-options';

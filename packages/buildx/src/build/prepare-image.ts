@@ -1,6 +1,5 @@
 import type { BuilderInfo } from '../builder/inspect';
 import { inspectBuilderCached } from '../builder/cached';
-import { formatCacheEntry } from '../cache/entry';
 import { checkLocalCache } from '../cache/local-check';
 import type { LocalCacheSlot } from '../cache/local-store';
 import { withLocalCaches } from '../cache/local-store';
@@ -158,10 +157,10 @@ export function cacheOptions(
   return {
     ...input.build,
     cacheFrom: [
-      ...(readsCache ? cache.cacheFrom.map(formatCacheEntry) : []),
+      ...(readsCache ? cache.cacheFrom : []),
       ...(input.build.cacheFrom ?? []),
     ],
-    cacheTo: [...cache.cacheTo.map(formatCacheEntry), ...(input.build.cacheTo ?? [])],
+    cacheTo: [...cache.cacheTo, ...(input.build.cacheTo ?? [])],
   };
 }
 

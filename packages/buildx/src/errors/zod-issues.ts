@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ZodObject } from 'zod';
+import { foreignKeyProblem, foreignValueProblem } from '../build/foreign-options';
 import type { OptionProblem } from './errors';
 import { InvalidOptionError } from './errors';
 
@@ -9,17 +10,35 @@ export function problemsFromZod(
   input?: unknown,
   knownKeys: readonly string[] = [],
 ): OptionProblem[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue): OptionProblem[] => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      const hints = issue.keys
+      // Another tool's spelling gets its own line with the rewrite; the rest a guess.
+      const foreign = issue.keys.flatMap((k) => {
+        const message = foreignKeyProblem(k, valueAt(input, [...issue.path, k]), knownKeys);
+        return message ? [{ key: k, message }] : [];
+      });
+      const rest = issue.keys.filter((k) => !foreign.some((f) => f.key === k));
+      const hints = rest
         .map((k) => didYouMean(k, knownKeys, valueAt(input, [...issue.path, k])))
         .filter(Boolean);
-      return { path, message: `${sentence(issue)}${hints.length ? `; ${hints.join('; ')}` : ''}` };
+      return [
+        ...foreign.map((f) => ({ path, message: `unknown option "${f.key}"; ${f.message}` })),
+        ...(rest.length
+          ? [
+              {
+                path,
+                message: `${sentence({ ...issue, keys: rest })}${hints.length ? `; ${hints.join('; ')}` : ''}`,
+              },
+            ]
+          : []),
+      ];
     }
     const received = valueAt(input, issue.path);
+    const foreign = foreignValueProblem(issue.path, received);
+    if (foreign) return [{ path, message: foreign }];
     const shown = received === undefined ? '' : ` (got ${JSON.stringify(received)})`;
-    return { path, message: `${sentence(issue)}${shown}` };
+    return [{ path, message: `${sentence(issue)}${shown}` }];
   });
 }
 

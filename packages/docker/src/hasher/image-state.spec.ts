@@ -55,7 +55,7 @@ describe('imageStateOf', () => {
     ],
     [
       'the build exports elsewhere',
-      { outputs: ['type=tar,dest=x.tar'], load: true },
+      { outputs: ['type=tar,dest=x.tar'] },
       [ID('a')],
       'the build does not only load',
     ],

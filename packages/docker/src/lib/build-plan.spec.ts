@@ -138,6 +138,43 @@ describe('planBuild', () => {
     },
   );
 
+  it('passes buildx options through as validated: cache entries stay typed, plugin options stay behind', () => {
+    const p = plan({
+      cacheFrom: ['reg/app:cache', 'type=gha,scope=x'],
+      cacheTo: ['type=local,dest=/c,mode=max'],
+      shmSize: '2g',
+      secrets: [{ id: 'npm', env: 'NPM_TOKEN' }],
+      metadataFile: 'out/report.json',
+      cacheStrategy: 'none',
+      imageName: 'svc',
+    });
+    expect(p.input.build.cacheFrom).toEqual([
+      { type: 'registry', attrs: { ref: 'reg/app:cache' } },
+      { type: 'gha', attrs: { scope: 'x' } },
+    ]);
+    expect(p.input.build.cacheTo).toEqual([{ type: 'local', attrs: { dest: '/c', mode: 'max' } }]);
+    expect(p.input.build).toMatchObject({
+      shmSize: '2g',
+      secrets: [{ id: 'npm', env: 'NPM_TOKEN' }],
+    });
+    // The plugin's report path is not buildx's --metadata-file; plugin options never reach buildx.
+    expect(p.metadataFile).toBe('/ws/out/report.json');
+    for (const key of ['metadataFile', 'cacheStrategy', 'imageName', 'ociLabels', 'registry'])
+      expect(p.input.build).not.toHaveProperty(key);
+  });
+
+  it('reads a cache entry once, when the options are validated, naming the entry', () => {
+    expect(() => parseOptions(dockerBuildSchema, { cacheTo: ['type=local'] })).toThrow(
+      /cacheTo\.0: type=local needs dest=…/,
+    );
+  });
+
+  it('refuses outputs with load or push while validating, before planning', () => {
+    expect(() =>
+      parseOptions(dockerBuildSchema, { outputs: ['type=tar,dest=x.tar'], push: true }),
+    ).toThrow(/outputs: outputs cannot be combined with load or push/);
+  });
+
   it('makes scoped and capitalised project names valid image names', () => {
     expect(defaultImageName('@Acme/API')).toBe('acme/api');
   });
@@ -184,12 +221,17 @@ describe('image references', () => {
 
 describe('string maps from the command line', () => {
   it('takes numbers and booleans (how Nx reads --buildArgs.X=12) as their text', () => {
-    const o = parseOptions(dockerBuildSchema, { buildArgs: { X: 12, Y: true }, labels: { n: 1.5 } });
+    const o = parseOptions(dockerBuildSchema, {
+      buildArgs: { X: 12, Y: true },
+      labels: { n: 1.5 },
+    });
     expect(o.buildArgs).toEqual({ X: '12', Y: 'true' });
     expect(o.labels).toEqual({ n: '1.5' });
   });
 
   it('still refuses objects as values', () => {
-    expect(() => parseOptions(dockerBuildSchema, { buildArgs: { X: { a: 1 } } })).toThrow(/buildArgs\.X/);
+    expect(() => parseOptions(dockerBuildSchema, { buildArgs: { X: { a: 1 } } })).toThrow(
+      /buildArgs\.X/,
+    );
   });
 });

@@ -1,5 +1,5 @@
-import type { GitInfo, ImageBuildInput } from '@nx-buildx/buildx';
-import { InvalidOptionError, publicSourceUrl } from '@nx-buildx/buildx';
+import type { BuildOptions, GitInfo, ImageBuildInput } from '@nx-buildx/buildx';
+import { buildOptionsObject, InvalidOptionError, publicSourceUrl } from '@nx-buildx/buildx';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import { defaultLocalCacheDir } from './cache-location';
@@ -88,38 +88,15 @@ export function planBuild(
     cwd: workspaceRoot,
     metadataFile: fromRoot(o.metadataFile ?? join('dist/docker', project.root, 'metadata.json')),
     input: {
+      // buildx's options pass through as validated (typed: cache entries stay objects);
+      // only what the plugin decides is set here.
       build: {
-        context: o.context,
+        ...buildxOptions(o),
         file: o.file ?? join(project.root, 'Dockerfile'),
         tags,
         labels,
-        annotations: o.annotations,
-        platforms: o.platforms,
-        buildArgs: o.buildArgs,
-        secrets: o.secrets,
-        ssh: o.ssh,
-        target: o.target,
-        buildContexts: o.buildContexts,
-        cacheFrom: o.cacheFrom,
-        cacheTo: o.cacheTo,
-        noCache: o.noCache,
-        noCacheFilter: o.noCacheFilter,
-        pull: o.pull,
         load,
-        push: o.push,
-        outputs: o.outputs,
-        provenance: o.provenance,
-        sbom: o.sbom,
-        attests: o.attests,
-        iidFile: o.iidFile,
-        network: o.network,
-        builder: o.builder,
         progress: o.progress ?? defaultProgress(env),
-        addHosts: o.addHosts,
-        allow: o.allow,
-        cgroupParent: o.cgroupParent,
-        shmSize: o.shmSize,
-        ulimits: o.ulimits,
       },
       cache: {
         strategy: o.cacheStrategy,
@@ -135,6 +112,19 @@ export function planBuild(
       },
     },
   };
+}
+
+/**
+ * The options buildx's build takes, as given; the plugin's own (image name, cache
+ * strategy, fresh modes…) stay behind. `metadataFile` is the plugin's report here, not
+ * buildx's --metadata-file (buildx's goes to a temporary file).
+ */
+export function buildxOptions(o: DockerBuildOptions): Omit<BuildOptions, 'metadataFile'> {
+  const picked = Object.keys(buildOptionsObject.shape)
+    .filter((key) => key !== 'metadataFile')
+    .map((key) => [key, o[key as keyof DockerBuildOptions]] as const)
+    .filter(([, value]) => value !== undefined);
+  return Object.fromEntries(picked) as Omit<BuildOptions, 'metadataFile'>;
 }
 
 /** BuildKit's `auto` progress for people, `plain` (readable logs) on CI. */

@@ -1,26 +1,67 @@
+import { PROGRESS_MODES } from '@nx-buildx/buildx';
 import { z } from 'zod';
 
 const text = z.string().trim().min(1);
 
+// The one declaration of docker-bake's options; schema.json is generated from it.
 export const dockerBakeSchema = z
-  .object({
-    files: z.array(text).default([]),
-    targets: z.array(text).default([]),
-    set: z.array(text).default([]),
-    load: z.boolean().default(false),
-    push: z.boolean().default(false),
-    print: z.boolean().default(false),
-    noCache: z.boolean().default(false),
-    pull: z.boolean().default(false),
-    builder: text.optional(),
-    progress: z.enum(['auto', 'plain', 'tty', 'quiet', 'rawjson']).optional(),
-    fromGraph: z.boolean().default(false),
-    projects: z.array(text).default([]),
-    buildTarget: text.default('docker-build'),
-    bakeFile: text.default('dist/docker/bake.json'),
-    metadataFile: text.default('dist/docker/bake-metadata.json'),
+  .strictObject({
+    files: z
+      .array(text)
+      .default([])
+      .describe('Bake files: HCL, JSON or compose. Not needed with fromGraph.'),
+    targets: z
+      .array(text)
+      .default([])
+      .describe("Targets or groups to build. Default: the file's default group."),
+    set: z
+      .array(text)
+      .default([])
+      .describe('Overrides, target.key=value (--set), e.g. *.platform=linux/arm64.'),
+    load: z.boolean().default(false).describe('Load every image into the engine (--load).'),
+    push: z.boolean().default(false).describe('Push every image (--push).'),
+    print: z
+      .boolean()
+      .default(false)
+      .describe('Dry run: print the resolved bake definition and build nothing.'),
+    noCache: z.boolean().default(false).describe('Do not use cache (--no-cache).'),
+    pull: z.boolean().default(false).describe('Always pull base images (--pull).'),
+    builder: text.optional().describe('Builder instance to use (--builder).'),
+    progress: z
+      .enum(PROGRESS_MODES)
+      .optional()
+      .describe('BuildKit progress output. Default: auto, or plain when CI is set.'),
+    fromGraph: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Write the bake definition from the Nx projects' docker-build options; a Dockerfile that uses another project's image is linked to it through a target: context, so the base is built once in the same run.",
+      ),
+    projects: z
+      .array(text)
+      .default([])
+      .describe(
+        'With fromGraph: the projects to build (plus the projects their images build on). Default: every project with a docker-build target.',
+      ),
+    buildTarget: text
+      .default('docker-build')
+      .describe('With fromGraph: the target whose options describe each image.'),
+    bakeFile: text
+      .default('dist/docker/bake.json')
+      .describe(
+        'With fromGraph: where the generated bake definition is written, relative to the workspace root.',
+      ),
+    metadataFile: text
+      .default('dist/docker/bake-metadata.json')
+      .describe(
+        "Where bake's metadata (per-target digests) is written, relative to the workspace root.",
+      ),
   })
-  .strict()
+  .meta({
+    title: 'docker-bake',
+    description:
+      'Builds many images in one BuildKit run, from bake files or from the Nx project graph.',
+  })
   .superRefine((o, ctx) => {
     if (!o.fromGraph && o.files.length === 0) {
       ctx.addIssue({

@@ -1,58 +1,105 @@
-import { CACHE_STRATEGIES, mapValue, platform, secretSchema } from '@nx-buildx/buildx';
+import {
+  buildOptionsObject,
+  cacheEntryText,
+  CACHE_STRATEGIES,
+  checkBuildOptions,
+  mapValue,
+} from '@nx-buildx/buildx';
 import { z } from 'zod';
 
-// Run-time validation of the options documented in schema.json; schema.spec.ts keeps
-// the two in step (names, types, defaults, enums).
+// The one declaration of docker-build's options: buildx's build options plus what the
+// plugin adds. schema.json is generated from it (tools/schema/generate.js).
 const text = z.string().trim().min(1);
-const list = z.array(text);
+const core = buildOptionsObject.shape;
 const map = z.record(text, mapValue);
-const attestation = z.union([z.boolean(), text]);
 
-export const dockerBuildShape = {
-  file: text.optional(),
-  context: text.default('.'),
-  imageName: text.optional(),
-  registry: text.optional(),
-  tags: list.default(['latest']),
-  labels: map.default({}),
-  ociLabels: z.boolean().default(true),
-  annotations: list.default([]),
-  platforms: z.array(platform).default([]),
-  buildArgs: map.default({}),
-  secrets: z.array(secretSchema).default([]),
-  ssh: list.default([]),
-  target: text.optional(),
-  buildContexts: z.record(text, text).default({}),
-  cacheStrategy: z.enum(CACHE_STRATEGIES).default('auto'),
-  cacheDir: text.optional(),
-  cacheRegistryRef: text.optional(),
-  cacheRegistryAttrs: map.default({}),
-  cacheS3: z
-    .object({ bucket: text, region: text, attrs: map.default({}) })
-    .strict()
-    .optional(),
-  cacheFrom: list.default([]),
-  cacheTo: list.default([]),
-  noCache: z.boolean().default(false),
-  noCacheFilter: list.default([]),
-  pull: z.boolean().default(false),
-  load: z.boolean().optional(),
-  push: z.boolean().default(false),
-  outputs: list.default([]),
-  provenance: attestation.optional(),
-  sbom: attestation.optional(),
-  attests: list.default([]),
-  metadataFile: text.optional(),
-  iidFile: text.optional(),
-  network: text.optional(),
-  builder: text.optional(),
-  progress: z.enum(['auto', 'plain', 'tty', 'quiet', 'rawjson']).optional(),
-  addHosts: list.default([]),
-  allow: list.default([]),
-  cgroupParent: text.optional(),
-  shmSize: text.optional(),
-  ulimits: list.default([]),
-};
+/** The options object, extendable (docker-fresh-build adds its own). */
+export const dockerBuildObject = buildOptionsObject
+  .extend({
+    file: core.file.describe(
+      'Dockerfile path, relative to the workspace root. Default: <projectRoot>/Dockerfile.',
+    ),
+    context: core.context
+      .default('.')
+      .describe(
+        "Build context, relative to the workspace root (the default, '.', lets a Dockerfile COPY libs/ and dist/).",
+      ),
+    imageName: text
+      .optional()
+      .describe(
+        'Image name without registry or tag. Default: the project name, lowercased, without a leading @.',
+      ),
+    registry: text
+      .optional()
+      .describe('Registry (and namespace) prefixed to imageName, e.g. ghcr.io/acme.'),
+    tags: z
+      .array(text)
+      .default(['latest'])
+      .describe(
+        "Tags: a bare tag (latest, {shortSha}) is added to registry/imageName; an entry with ':' or '/' is a full reference. Placeholders: {sha}, {shortSha}, {branch}, {version}, {projectName}, {date}.",
+      ),
+    labels: core.labels.describe('Image labels; they win over the OCI labels added by default.'),
+    ociLabels: z
+      .boolean()
+      .default(true)
+      .describe('Add org.opencontainers.image.source/revision/created/title/version labels.'),
+    cacheStrategy: z
+      .enum(CACHE_STRATEGIES)
+      .default('auto')
+      .describe(
+        'Where build cache is read from and written to: none, inline, local (bounded, crash-safe directory), registry (<image>:buildcache), gha (one scope per image), s3, or auto (gha on GitHub Actions; on other CI registry when pushing, else local; on a developer machine no export: the engine keeps its own build cache).',
+      ),
+    cacheDir: text
+      .optional()
+      .describe(
+        'Directory of the local cache, relative to the workspace root. Default: outside the workspace, <cache root>/<workspace>-<hash>/<image name>, where the cache root is NX_BUILDX_CACHE_DIR, else $XDG_CACHE_HOME/nx-buildx, else ~/.cache/nx-buildx. A directory the plugin did not create (not empty, no .nx-buildx-cache marker), the workspace or a folder around it, or a directory inside the build context that .dockerignore does not exclude is refused before building.',
+      ),
+    cacheRegistryRef: text
+      .optional()
+      .describe('Reference of the registry cache. Default: <registry>/<imageName>:buildcache.'),
+    cacheRegistryAttrs: map
+      .default({})
+      .describe(
+        'Extra attributes of the registry cache export, e.g. image-manifest=true and oci-mediatypes=true for ECR.',
+      ),
+    cacheS3: z
+      .strictObject({
+        bucket: text.describe('S3 bucket of the cache.'),
+        region: text.describe('Region of the bucket.'),
+        attrs: map.default({}).describe('Extra attributes of the s3 cache, e.g. endpoint_url.'),
+      })
+      .optional()
+      .describe('Settings of the s3 cache; the prefix is <project>/.'),
+    // Text in project.json, typed entries from here on (read once, by this schema).
+    cacheFrom: z
+      .array(cacheEntryText('from'))
+      .prefault([]) // a default given as input, so schema.json shows it
+      .describe("Extra --cache-from entries, added to the strategy's."),
+    cacheTo: z
+      .array(cacheEntryText('to'))
+      .prefault([]) // a default given as input, so schema.json shows it
+      .describe("Extra --cache-to entries, added to the strategy's."),
+    load: z
+      .boolean()
+      .optional()
+      .describe(
+        'Load the image into the engine (--load). Default: true unless pushing, writing outputs or building for several platforms.',
+      ),
+    metadataFile: text
+      .optional()
+      .describe(
+        "Where this plugin writes the build's metadata JSON (image, tags, digest, steps run/cached, cache strategy, duration). Default: dist/docker/<projectRoot>/metadata.json. An existing file is replaced only if it is such a report (it carries writtenBy: @nx-buildx/docker); keep it out of the build context (.dockerignore) so COPY steps stay cached.",
+      ),
+    progress: core.progress
+      .unwrap()
+      .optional()
+      .describe('BuildKit progress output. Default: auto, or plain when CI is set.'),
+  })
+  .meta({
+    title: 'docker-build',
+    description:
+      "Builds the project's image with docker buildx, using a chosen cache strategy; writes metadata and a one-line summary.",
+  });
 
-export const dockerBuildSchema = z.object(dockerBuildShape).strict();
+export const dockerBuildSchema = dockerBuildObject.superRefine(checkBuildOptions);
 export type DockerBuildOptions = z.output<typeof dockerBuildSchema>;
