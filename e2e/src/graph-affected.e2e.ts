@@ -65,7 +65,8 @@ beforeAll(async () => {
     {
       plugin: '@nx-buildx/docker',
       include: [`${dir}/**/*`],
-      options: { registry, cacheStrategy: 'none' },
+      // cache: true — Nx caching of docker-build is opt-in (docs/decisions/0003-inferred-targets.md).
+      options: { registry, cacheStrategy: 'none', cache: true },
     },
   ];
   await writeFile(join(workspace(), 'nx.json'), JSON.stringify(nxJson, null, 2));
@@ -241,8 +242,6 @@ it('a missing build output names the build to run instead of BuildKit’s "not f
   );
 });
 
-// Inferred docker-build targets are `cache: true` (docs/decisions/0003-inferred-targets.md):
-// safe because the executor's hasher folds the engine's image IDs into the hash.
 it('a Dockerfile outside any project is skipped, and a broken one does not break the graph', async () => {
   await writeFiles({
     [`${dir}/stray/Dockerfile`]: `FROM ${BUSYBOX}\n`,
@@ -262,7 +261,9 @@ it('a Dockerfile outside any project is skipped, and a broken one does not break
   }
 });
 
-describe("with Nx's cache on (inferred cache: true)", () => {
+// Opted in with the plugin option `cache: true`: safe because the executor's hasher folds
+// the engine's image IDs into the hash (docs/decisions/0002-nx-cache.md).
+describe("with Nx's cache on (plugin option cache: true)", () => {
   const CACHE_ON = { NX_SKIP_NX_CACHE: 'false' };
   const docker = (...args: string[]) => execaRunner.run('docker', args, { cwd: workspace() });
 

@@ -59,7 +59,7 @@ describe('createDockerNodes', () => {
                 },
                 "targets": {
                   "docker-build": {
-                    "cache": true,
+                    "cache": false,
                     "dependsOn": [
                       "build",
                       "^docker-build",

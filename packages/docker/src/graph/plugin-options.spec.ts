@@ -15,7 +15,7 @@ it('defaults the target names, the image name and Nx caching', () => {
     buildTargetName: 'docker-build',
     freshTargetName: 'docker-fresh',
     imageName: '{projectName}',
-    cache: true,
+    cache: false,
   });
 });
 

@@ -39,7 +39,7 @@ const DEFAULTS = {
   buildTargetName: 'docker-build',
   freshTargetName: 'docker-fresh',
   imageName: '{projectName}',
-  cache: true,
+  cache: false,
 } as const;
 const TARGET_NAME = /^[\w.:-]+$/;
 

@@ -1,7 +1,10 @@
 import type { CustomHasher, ExecutorContext, Hash, HasherContext, Task } from '@nx/devkit';
 import { hashArray, logger, readTargetOptions, workspaceRoot } from '@nx/devkit';
 import { projectFactsOf } from '../lib/project';
-import { imageStateOf, neverRepeats } from './image-state';
+import type { imageStateOf as ImageStateOfFn } from './image-state';
+import { neverRepeats } from './never-repeats';
+
+type ImageStateOf = typeof ImageStateOfFn;
 
 /** The name of the extra input in `nx show` / hash details. */
 const NODE = 'nx-buildx:images';
@@ -10,11 +13,14 @@ const NODE = 'nx-buildx:images';
  * Nx hasher for `docker-build` (executors.json "hasher", docs/decisions/0002-nx-cache.md):
  * the default hash plus the image IDs of every tag in the local engine, so a cache hit
  * means the same inputs AND the very images are still there; anything else is a miss.
+ * A target Nx does not cache gets the default hash alone: it is never replayed, so it
+ * pays neither the engine look-up nor loading the planner (zod, the core).
  */
 export const dockerBuildHasher: CustomHasher = async (task, context) => {
   const started = performance.now();
   const env = envOf(context);
   const base = await context.hasher.hashTask(task, context.taskGraph, env);
+  if (!cachedByNx(task, context)) return base;
   const probed = performance.now();
   const execContext = executorContextOf(task, context);
   let state: string;
@@ -23,6 +29,8 @@ export const dockerBuildHasher: CustomHasher = async (task, context) => {
       ...readTargetOptions(task.target, execContext),
       ...cliOverrides(task),
     };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { imageStateOf } = require('./image-state') as { imageStateOf: ImageStateOf };
     state = await imageStateOf(options, projectFactsOf(execContext, task.target.project), env);
   } catch {
     state = neverRepeats('the target could not be read');
@@ -51,6 +59,13 @@ function extend(base: Hash, state: string): Hash {
     value: hashArray([base.value, state]),
     details: { ...base.details, nodes: { ...base.details.nodes, [NODE]: state } },
   };
+}
+
+/** Whether Nx caches this task: `cache` of the target, targetDefaults already applied. */
+function cachedByNx(task: Task, context: HasherContext): boolean {
+  const target =
+    context.projectGraph.nodes[task.target.project]?.data.targets?.[task.target.target];
+  return target?.cache === true;
 }
 
 /** Nx passes the task's env to custom hashers (not in the public type). */

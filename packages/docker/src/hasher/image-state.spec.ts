@@ -1,5 +1,6 @@
 import type { ProjectFacts } from '../lib/project';
-import { imageStateOf, neverRepeats } from './image-state';
+import { imageStateOf } from './image-state';
+import { neverRepeats } from './never-repeats';
 
 const project: ProjectFacts = { name: 'api', root: 'apps/api', workspaceRoot: '/ws' };
 const ID = (c: string) => `sha256:${c.repeat(64)}`;

@@ -1,9 +1,9 @@
 import type { GitInfo } from '@nx-buildx/buildx';
 import { localImageIds, readGitInfo } from '@nx-buildx/buildx';
-import { randomUUID } from 'node:crypto';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import { dockerBuildSchema } from '../executors/docker-build/options';
 import { planBuild } from '../lib/build-plan';
+import { neverRepeats } from './never-repeats';
 import type { ProjectFacts } from '../lib/project';
 
 /**
@@ -38,11 +38,6 @@ export async function imageStateOf(
   const ids = await (deps.imageIds ?? localImageIds)(plan.tags);
   if (!ids) return neverRepeats('a tag is not in the local engine');
   return `images ${plan.tags.map((t, i) => `${t}=${ids[i]}`).join(' ')}`;
-}
-
-/** A hash input that is never the same twice: the task can only be a cache miss. */
-export function neverRepeats(reason: string): string {
-  return `uncacheable (${reason}) ${randomUUID()}`;
 }
 
 /** Git is read only when a tag or the image name needs `{sha}`/`{shortSha}`/`{branch}` (3 git calls). */
