@@ -183,11 +183,11 @@ describe('cache: true', () => {
     expect(r.exitCode).toBe(0);
     expect(r.output).toMatch(HIT);
     expect(await imageId(p.image)).toBe(id);
-    const cost = /nx-buildx: hashed \S+ in (\d+ ms \(.*\))/.exec(
+    const cost = /nx-buildx: images of \S+ read in (\d+ ms: \w+)/.exec(
       stripVTControlCharacters(r.output),
     );
     expect(cost).not.toBeNull();
-    process.stdout.write(`hasher cost per task: ${cost?.[1]}\n`);
+    process.stdout.write(`hasher: images read in ${cost?.[1]}\n`);
   });
 
   // prettier-ignore

@@ -10,7 +10,7 @@ import type { ImageOwner } from '../lib/image-links';
 import { imageLinks, imageOwners } from '../lib/image-links';
 import { imageNameOfProject } from './dockerfile-names';
 import { loadParser } from './load-parser';
-import { DependencyType, logger, validateDependency } from './nx-shim';
+import { DependencyType, logger, validateDependency } from '../lib/nx-shim';
 
 const BUILD_EXECUTOR = '@nx-buildx/docker:docker-build';
 

@@ -7,7 +7,7 @@ import { DOCKERFILE_GLOB, dockerfileVariant } from './dockerfile-names';
 import type { InferredTarget } from './infer-targets';
 import { inferTargets } from './infer-targets';
 import { loadParser } from './load-parser';
-import { logger, workspaceDataDir } from './nx-shim';
+import { logger, workspaceDataDir } from '../lib/nx-shim';
 import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
 

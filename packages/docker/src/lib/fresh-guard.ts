@@ -40,11 +40,7 @@ export async function checkBeforeFreshBuild(
  * cache, so no metadata ever records a false "fresh". The counts come from BuildKit's
  * solve status, so they hold in every progress mode.
  */
-export function checkAfterFreshBuild(
-  plan: BuildPlan,
-  f: FreshRequest,
-  steps: StepCounts,
-): void {
+export function checkAfterFreshBuild(plan: BuildPlan, f: FreshRequest, steps: StepCounts): void {
   const problem = falseFreshProblem(f, steps);
   if (!problem) return;
   throw new NotFreshError(

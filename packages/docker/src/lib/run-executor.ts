@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { logger } from '@nx/devkit';
+import { logger } from './nx-shim';
 import { BuildxError, InterruptedError, interruptibleRuns, STOP_SIGNALS } from '@nx-buildx/buildx';
 
 /** How an executor talks to people: progress streams through, one summary at the end. */
