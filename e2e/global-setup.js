@@ -3,12 +3,12 @@
 // exactly what a user installs. Tests share that workspace (process.env.NX_BUILDX_E2E_WS),
 // each adding its own projects.
 const { execFileSync } = require('node:child_process');
-const { mkdirSync, mkdtempSync, readdirSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const requireEngine = require('../tools/jest/require-engine');
+const { packPlugin } = require('../tools/pack-plugin');
 
-const repo = join(__dirname, '..');
 const nxVersion = require('../node_modules/nx/package.json').version;
 
 module.exports = async function setup() {
@@ -20,29 +20,8 @@ module.exports = async function setup() {
       env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
     });
 
-  sh('npx', ['nx', 'run-many', '-t', 'build', '-p', 'buildx', 'docker'], repo);
   const ws = mkdtempSync(join(tmpdir(), 'nx-buildx-e2e-'));
-  const packs = join(ws, '.packs');
-  mkdirSync(packs);
-  sh(
-    'npm',
-    [
-      'pack',
-      '--silent',
-      '--pack-destination',
-      packs,
-      '-w',
-      '@nx-buildx/buildx',
-      '-w',
-      '@nx-buildx/docker',
-    ],
-    repo,
-  );
-  const tgz = (prefix) =>
-    join(
-      packs,
-      readdirSync(packs).find((f) => f.startsWith(prefix)),
-    );
+  const packs = packPlugin(join(ws, '.packs'));
 
   writeFileSync(
     join(ws, 'package.json'),
@@ -53,8 +32,8 @@ module.exports = async function setup() {
         devDependencies: {
           nx: nxVersion,
           '@nx/js': nxVersion,
-          '@nx-buildx/buildx': `file:${tgz('nx-buildx-buildx-')}`,
-          '@nx-buildx/docker': `file:${tgz('nx-buildx-docker-')}`,
+          '@nx-buildx/buildx': `file:${packs.buildx}`,
+          '@nx-buildx/docker': `file:${packs.docker}`,
         },
       },
       null,

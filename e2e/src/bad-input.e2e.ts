@@ -1,13 +1,12 @@
 // Scenario 6 — bad input and broken environments: one clear message each, a non-zero
 // exit, and nothing half-written (no metadata from a failed build, local cache as it was).
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecondEngine } from './second-engine';
 import { leftoverProcesses } from '../../packages/buildx/src/testing/processes';
 import { workspaceCacheDir } from '../../packages/docker/src/lib/cache-location';
 import { startSecondEngine } from './second-engine';
-import { addProject, BUSYBOX, nx, nxOk, unique, workspace, writeFiles } from './workspace';
+import { addProject, BUSYBOX, nx, nxOk, spawnNx, unique, workspace, writeFiles } from './workspace';
 
 jest.setTimeout(600_000);
 const build = (options: Record<string, unknown> = {}) => ({
@@ -143,29 +142,12 @@ describe('Ctrl-C', () => {
     await addProject(`apps/${marker}`, build(), {
       Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${marker} && sleep 300\n`,
     });
-    // A terminal's Ctrl-C signals the whole foreground process group: do the same.
-    const child = spawn('npx', ['nx', 'run', `${marker}:docker-build`, '--output-style=stream'], {
-      cwd: workspace(),
-      detached: true,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const started = new Promise<void>((resolve) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk;
-        if (new RegExp(`#\\d+ \\d+\\.\\d+ ${marker}`).test(output)) resolve();
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
-    await started;
+    const run = spawnNx(['run', `${marker}:docker-build`], { NX_SKIP_NX_CACHE: undefined });
+    await run.waitFor(new RegExp(`#\\d+ \\d+\\.\\d+ ${marker}`));
 
-    process.kill(-(child.pid as number), 'SIGINT');
-    expect(await exited).not.toBe(0);
+    // A terminal's Ctrl-C signals the whole foreground process group: do the same.
+    process.kill(-run.pid, 'SIGINT');
+    expect(await run.exited).not.toBe(0);
 
     expect(await leftoverProcesses(marker)).toEqual([]);
     expect(existsSync(join(workspace(), 'dist/docker/apps', marker, 'metadata.json'))).toBe(false);

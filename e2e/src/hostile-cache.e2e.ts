@@ -10,7 +10,16 @@ import { dirname, join } from 'node:path';
 import { workspaceCacheDir } from '../../packages/docker/src/lib/cache-location';
 import { processesMatching } from '../../packages/buildx/src/testing/processes';
 import { halfWrittenUnder, leftoverBuilds, treeSnapshot } from './hostile';
-import { addProject, BUSYBOX, nx, removePath, unique, workspace, writeFiles } from './workspace';
+import {
+  addProject,
+  BUSYBOX,
+  nx,
+  removePath,
+  spawnNx,
+  unique,
+  workspace,
+  writeFiles,
+} from './workspace';
 
 jest.setTimeout(600_000);
 
@@ -47,25 +56,8 @@ async function imageExists(ref: string): Promise<boolean> {
 
 /** `nx run` started in the background, as a user in another terminal; output collected. */
 function startBuild(project: string) {
-  const child = spawn('npx', ['nx', 'run', `${project}:docker-build`, '--output-style=stream'], {
-    cwd: workspace(),
-    env: {
-      ...process.env,
-      NX_DAEMON: 'false',
-      NX_NO_CLOUD: 'true',
-      NX_TUI: 'false',
-      NX_SKIP_NX_CACHE: 'true',
-      CI: 'true',
-      ...env,
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const done = new Promise<{ exitCode: number | null; output: string }>((resolve) =>
-    child.on('exit', (exitCode) => resolve({ exitCode, output })),
-  );
-  return { done };
+  const run = spawnNx(['run', `${project}:docker-build`], env);
+  return { done: run.exited.then((exitCode) => ({ exitCode, output: run.output() })) };
 }
 
 /** The PID recorded in a cache's lock once a build holds it (the executor's process). */

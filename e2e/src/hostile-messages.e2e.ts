@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execaRunner } from '@nx-buildx/buildx';
 import { halfWrittenUnder, leftoverBuilds, treeSnapshot } from './hostile';
-import { addProject, BUSYBOX, nx, unique, workspace, writeFiles } from './workspace';
+import { addProject, BUSYBOX, nx, spawnNx, unique, workspace, writeFiles } from './workspace';
 
 jest.setTimeout(300_000);
 
@@ -327,47 +327,21 @@ describe('SIGTERM', () => {
     await addProject(`apps/${marker}`, target({ imageName: `hostile-msg/${marker}` }), {
       Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${marker} && sleep 300\n`,
     });
-    const child = spawn('npx', ['nx', 'run', `${marker}:docker-build`, '--output-style=stream'], {
-      cwd: workspace(),
-      detached: true,
-      env: {
-        ...process.env,
-        NX_DAEMON: 'false',
-        NX_NO_CLOUD: 'true',
-        NX_TUI: 'false',
-        NX_SKIP_NX_CACHE: 'true',
-        CI: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const started = new Promise<void>((resolve) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk;
-        if (new RegExp(`#\\d+ \\d+\\.\\d+ ${marker}`).test(output)) resolve();
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('close', (code) => resolve(code)),
-    );
-    await started;
+    const run = spawnNx(['run', `${marker}:docker-build`]);
+    await run.waitFor(new RegExp(`#\\d+ \\d+\\.\\d+ ${marker}`));
 
-    if (whom === 'group') process.kill(-(child.pid as number), 'SIGTERM');
+    if (whom === 'group') process.kill(-run.pid, 'SIGTERM');
     else {
-      const executor = processTree(child.pid as number).find((p) =>
-        /run-executor\.js/.test(p.args),
-      );
+      const executor = processTree(run.pid).find((p) => /run-executor\.js/.test(p.args));
       expect(executor).toBeDefined();
       process.kill((executor as { pid: number }).pid, 'SIGTERM');
     }
-    expect(await exited).not.toBe(0);
+    expect(await run.exited).not.toBe(0);
 
-    expect(output).toMatch(
+    expect(run.output()).toMatch(
       /docker-build for hmterm\S* was interrupted \(SIGTERM\); the docker process was stopped and nothing was written/,
     );
-    expect(output).not.toMatch(/Fix the error|failed with exit code/);
+    expect(run.output()).not.toMatch(/Fix the error|failed with exit code/);
     expect(await leftoverBuilds(marker)).toEqual([]);
     expect(existsSync(join(workspace(), 'dist/docker/apps', marker, 'metadata.json'))).toBe(false);
     expect(await halfWrittenUnder(workspace())).toEqual([]);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { RunResult } from '@nx-buildx/buildx';
 import { execaRunner } from '@nx-buildx/buildx';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -48,6 +49,50 @@ export async function addProject(
   return name;
 }
 
+/** How the suites run Nx: no daemon, no cloud, no TUI, no Nx cache, on "CI". */
+export const NX_ENV = {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_SKIP_NX_CACHE: 'true',
+  CI: 'true',
+};
+
+/**
+ * `npx nx …` started in the background in its own process group (signals can reach
+ * the whole group, as a terminal's Ctrl-C does): its output as it comes, a wait for a
+ * line, and its exit.
+ */
+export function spawnNx(args: string[], env: Record<string, string | undefined> = {}) {
+  const child = spawn('npx', ['nx', ...args, '--output-style=stream'], {
+    cwd: workspace(),
+    detached: true,
+    env: { ...process.env, ...NX_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
+  const onData = (chunk: Buffer) => {
+    output += chunk;
+    for (const w of waiters.filter((w) => w.re.test(output))) w.resolve();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    child,
+    pid: child.pid as number,
+    output: () => output,
+    exited,
+    /** Resolves once the output matches `re` (e.g. a RUN step's first log line). */
+    waitFor: (re: RegExp) =>
+      new Promise<void>((resolve) => {
+        if (re.test(output)) resolve();
+        else waiters.push({ re, resolve });
+      }),
+  };
+}
+
 /** `npx nx …` in the workspace, as a user runs it. Never throws on a failing exit code. */
 export async function nx(
   args: string[],
@@ -55,14 +100,7 @@ export async function nx(
 ): Promise<RunResult & { output: string }> {
   const result = await execaRunner.run('npx', ['nx', ...args, '--output-style=stream'], {
     cwd: workspace(),
-    env: {
-      NX_DAEMON: 'false',
-      NX_NO_CLOUD: 'true',
-      NX_TUI: 'false',
-      NX_SKIP_NX_CACHE: 'true',
-      CI: 'true',
-      ...env,
-    },
+    env: { ...NX_ENV, ...env },
   });
   return { ...result, output: `${result.stdout}\n${result.stderr}` };
 }

@@ -2,8 +2,10 @@
 // built, packed and installed from their tarballs, plus a do-nothing executor — the
 // floor of what any Nx executor costs — so the plugin's own cost can be told apart.
 import { execaRunner } from '../../packages/buildx/src';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { packPlugin } = require('../pack-plugin');
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -31,26 +33,8 @@ const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 /** Builds and packs the plugin, then installs it into a new workspace with `files`. */
 export async function benchWorkspace(files: Record<string, string>): Promise<BenchWorkspace> {
-  await sh('npx', ['nx', 'run-many', '-t', 'build', '-p', 'buildx', 'docker'], repo, NX_ENV);
   const root = await mkdtemp(join(tmpdir(), 'nx-buildx-bench-ws-'));
-  const packs = join(root, '.packs');
-  await mkdir(packs);
-  await sh(
-    'npm',
-    [
-      'pack',
-      '--silent',
-      '--pack-destination',
-      packs,
-      '-w',
-      '@nx-buildx/buildx',
-      '-w',
-      '@nx-buildx/docker',
-    ],
-    repo,
-  );
-  const tgz = async (prefix: string) =>
-    join(packs, (await readdir(packs)).find((f) => f.startsWith(prefix)) as string);
+  const packs: { buildx: string; docker: string } = packPlugin(join(root, '.packs'));
 
   const ws: BenchWorkspace = {
     root,
@@ -70,8 +54,8 @@ export async function benchWorkspace(files: Record<string, string>): Promise<Ben
       private: true,
       devDependencies: {
         nx: nxVersion,
-        '@nx-buildx/buildx': `file:${await tgz('nx-buildx-buildx-')}`,
-        '@nx-buildx/docker': `file:${await tgz('nx-buildx-docker-')}`,
+        '@nx-buildx/buildx': `file:${packs.buildx}`,
+        '@nx-buildx/docker': `file:${packs.docker}`,
         'noop-executor': 'file:./tools/noop-executor',
       },
     }),
