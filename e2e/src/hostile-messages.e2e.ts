@@ -4,7 +4,7 @@
 // byte, no temp files, no image from a refused build, no docker process left running.
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execaRunner } from '@nx-buildx/buildx';
@@ -56,6 +56,7 @@ beforeAll(async () => {
 afterAll(() => {
   if (hung?.pid) process.kill(hung.pid, 'SIGTERM');
   execFileSync('umount', [readOnly]);
+  rmSync(outside, { recursive: true, force: true });
 });
 
 interface Case {

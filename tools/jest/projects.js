@@ -10,6 +10,7 @@ exports.unitProject = (dir) => ({
   rootDir: dir,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '\\.int\\.spec\\.ts$'],
+  setupFilesAfterEnv: [path.join(__dirname, 'remove-testdirs.js')],
 });
 
 exports.integrationProject = (dir) => ({
@@ -18,6 +19,7 @@ exports.integrationProject = (dir) => ({
   rootDir: dir,
   testMatch: ['<rootDir>/src/**/*.int.spec.ts'],
   globalSetup: path.join(__dirname, 'require-engine.js'),
+  setupFilesAfterEnv: [path.join(__dirname, 'remove-testdirs.js')],
   slowTestThreshold: 60,
 });
 

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,18 @@ import { EngineUnreachableError } from '../errors/errors';
 import { resolveEngineEndpoint } from './endpoint';
 import { probeEngine, socketTarget } from './probe';
 
+const made: string[] = [];
+const tempDir = async (prefix: string) => {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+
 // Loopback unix-socket servers stand in for the two faults (not for docker): one that
 // accepts and never answers, one that answers like the engine's /_ping.
 async function server(answer: boolean): Promise<{ host: string; server: Server }> {
-  const path = join(await mkdtemp(join(tmpdir(), 'nx-buildx-probe-')), 's.sock');
+  const path = join(await tempDir('nx-buildx-probe-'), 's.sock');
   const s = createServer((socket) => {
     if (answer) socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK');
   });
@@ -57,7 +65,7 @@ describe('probeEngine', () => {
 
 describe('resolveEngineEndpoint', () => {
   it('DOCKER_HOST wins, then DOCKER_CONTEXT, then the default socket', async () => {
-    const config = await mkdtemp(join(tmpdir(), 'nx-buildx-dcfg-'));
+    const config = await tempDir('nx-buildx-dcfg-');
     expect(
       await resolveEngineEndpoint({
         DOCKER_HOST: 'tcp://1.2.3.4:2375',
@@ -74,7 +82,7 @@ describe('resolveEngineEndpoint', () => {
   it('reads a named context from the docker config folder', async () => {
     const { createHash } = await import('node:crypto');
     const { mkdir, writeFile } = await import('node:fs/promises');
-    const config = await mkdtemp(join(tmpdir(), 'nx-buildx-dcfg-'));
+    const config = await tempDir('nx-buildx-dcfg-');
     const meta = join(config, 'contexts/meta', createHash('sha256').update('remote').digest('hex'));
     await mkdir(meta, { recursive: true });
     await writeFile(

@@ -1,15 +1,26 @@
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** A file tree as an object literal; `{ symlink: target }` makes a link. */
 export type Tree = Record<string, string | { symlink: string }>;
 
-/** Creates a real temporary directory holding `tree` and returns its path. */
+const made: string[] = [];
+
+/**
+ * Creates a real temporary directory holding `tree` and returns its path; the jest
+ * setup (tools/jest/remove-testdirs.js) removes it after the test file.
+ */
 export async function testdir(tree: Tree, prefix = 'nx-buildx-test-'): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), prefix));
+  made.push(root);
   await writeTree(root, tree);
   return root;
+}
+
+/** Removes every directory {@link testdir} made in this test file. */
+export async function removeTestdirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 
 export async function writeTree(root: string, tree: Tree): Promise<void> {

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@nx-buildx/buildx';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkMetadataTarget, reportInContextWarning } from './metadata-target';
@@ -7,7 +7,13 @@ import { REPORT_WRITER, writeJsonAtomic } from './report';
 
 const o = { suggestion: 'dist/docker/apps/a/metadata.json', subject: 'options for a' };
 const check = (path: string) => checkMetadataTarget(path, o);
-const tmp = () => mkdtemp(join(tmpdir(), 'nx-buildx-meta-'));
+const made: string[] = [];
+const tmp = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'nx-buildx-meta-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
 describe('checkMetadataTarget', () => {
   it('accepts a new path (parents missing) and a report this plugin wrote, leaving nothing behind', async () => {
