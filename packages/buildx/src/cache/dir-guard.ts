@@ -3,6 +3,8 @@ import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UnsafeCacheDirError } from '../errors/cache-dir';
 import { ignorePatterns } from '../context/files';
+import { pathInContext } from '../context/sends-path';
+import { localContextDir } from '../context/size-warning';
 import { cacheIndexFile, cachePaths, LEGACY_SIBLINGS } from './local-layout';
 import { CACHE_MARKER, hasCacheMarker } from './marker';
 
@@ -126,12 +128,10 @@ export function exposedInContext(rel: string, patterns: readonly string[]): stri
 export async function cacheInContextProblem(
   s: CacheInContextSubject,
 ): Promise<UnsafeCacheDirError | undefined> {
-  if (s.context === '-' || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(s.context)) return undefined;
-  const contextDir = resolve(s.cwd, s.context);
-  const rel = relative(contextDir, resolve(s.cwd, s.dir));
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  const contextDir = localContextDir(s.context, s.cwd);
+  const posix = contextDir && pathInContext(contextDir, resolve(s.cwd, s.dir));
+  if (!contextDir || posix === undefined) return undefined;
   const dockerfile = s.dockerfile ? resolve(s.cwd, s.dockerfile) : undefined;
-  const posix = rel.split(sep).join('/');
   const exposed = exposedInContext(posix, await ignorePatterns(contextDir, dockerfile));
   if (exposed.length === 0) return undefined;
   const option = s.option ?? 'cacheDir';

@@ -12,13 +12,19 @@ export async function contextSendsPath(
   path: string,
   dockerfile?: string,
 ): Promise<boolean> {
-  const root = resolve(contextDir);
-  const rel = relative(root, resolve(path));
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
-  const patterns = await ignorePatterns(root, dockerfile);
+  const rel = pathInContext(contextDir, path);
+  if (rel === undefined) return false;
+  const patterns = await ignorePatterns(resolve(contextDir), dockerfile);
   try {
-    return !dockerignore({ ignorecase: false }).add(patterns).ignores(rel.split(sep).join('/'));
+    return !dockerignore({ ignorecase: false }).add(patterns).ignores(rel);
   } catch {
     return false; // an unusable pattern fails the build with its own error (DockerignoreError)
   }
+}
+
+/** `path` relative to `contextDir` in POSIX form when it lies strictly inside it, else undefined. */
+export function pathInContext(contextDir: string, path: string): string | undefined {
+  const rel = relative(resolve(contextDir), resolve(path));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
 }
