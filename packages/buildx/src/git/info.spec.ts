@@ -39,6 +39,7 @@ describe('readGitInfo', () => {
         await readGitInfo(
           '/ws',
           {
+            CI: 'true',
             GITHUB_ACTIONS: 'true',
             GITHUB_SERVER_URL: 'https://github.com',
             GITHUB_REPOSITORY: 'acme/app',
@@ -51,7 +52,7 @@ describe('readGitInfo', () => {
       (
         await readGitInfo(
           '/ws',
-          { GITLAB_CI: 'true', CI_PROJECT_URL: 'https://gitlab.example.com/g/app' },
+          { CI: 'true', GITLAB_CI: 'true', CI_PROJECT_URL: 'https://gitlab.example.com/g/app' },
           runner,
         )
       ).remoteUrl,
@@ -72,7 +73,7 @@ describe('readGitInfo', () => {
     ],
     [
       'CircleCI CIRCLE_REPOSITORY_URL',
-      { CIRCLECI: 'true', CIRCLE_REPOSITORY_URL: 'git@git.example.com:acme/app.git' },
+      { CI: 'true', CIRCLECI: 'true', CIRCLE_REPOSITORY_URL: 'git@git.example.com:acme/app.git' },
     ],
   ])('takes the source URL from %s, without credentials', async (_name, env) => {
     const info = await readGitInfo('/ws', env, gitWithOrigin('git@github.com:fork/app.git'));
@@ -82,7 +83,7 @@ describe('readGitInfo', () => {
   it("on a CI tag build has the tag and no branch, even where git's checkout names one", async () => {
     const info = await readGitInfo(
       '/ws',
-      { GITLAB_CI: 'true', CI_COMMIT_REF_NAME: 'v2.0.0', CI_COMMIT_TAG: 'v2.0.0' },
+      { CI: 'true', GITLAB_CI: 'true', CI_COMMIT_REF_NAME: 'v2.0.0', CI_COMMIT_TAG: 'v2.0.0' },
       gitWithOrigin('git@github.com:acme/app.git'),
     );
     expect(info).toMatchObject({ tag: 'v2.0.0', branch: undefined, ci: 'gitlab' });

@@ -36,7 +36,13 @@ export const dockerBuildObject = buildOptionsObject
       .array(text)
       .default(['latest'])
       .describe(
-        "Tags: a bare tag (latest, {shortSha}) is added to registry/imageName; an entry with ':' or '/' is a full reference. Placeholders: {sha}, {shortSha}, {branch}, {version}, {projectName}, {date}.",
+        "Tags: a bare tag (latest, {shortSha}) is added to registry/imageName; an entry with ':' or '/' is a full reference. Placeholders: {sha}, {shortSha}, {ref} (branch or tag), {version} (package.json), {projectName}, {date} (YYYYMMDD, UTC) or {date:YYYY.MM.DD-HHmmss}; and, for the builds that have them (an entry using one is left out of other builds): {branch}, {tag}, {pr} (pull/merge request number, e.g. pr-{pr}), {major}, {minor}, {patch} (of the git tag built, else of the version; none on a pre-release). Branch and tag names are made valid tags (feat/x → feat-x). CI variables are read through env-ci (GitHub, GitLab, CircleCI, Jenkins, Azure, Bitbucket and more).",
+      ),
+    latest: z
+      .union([z.boolean(), z.literal('auto')])
+      .optional()
+      .describe(
+        "The latest tag: true adds it, false leaves it out, auto adds it only when the default branch is built (not a PR or a tag build) — the default branch is CI's (GitLab CI_DEFAULT_BRANCH, GitHub's event payload), else nx.json's defaultBase, else main. Unset: a latest entry in tags is kept as written.",
       ),
     labels: core.labels.describe('Image labels; they win over the OCI labels added by default.'),
     ociLabels: z
