@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCiFacts } from './ci-env';
@@ -6,9 +6,14 @@ import { readCiFacts } from './ci-env';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const cwd = tmpdir();
 
+const eventDirs: string[] = [];
+afterAll(() => eventDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 /** A GitHub event payload file, as the runner writes it to GITHUB_EVENT_PATH. */
 function eventFile(payload: object): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'nx-buildx-event-')), 'event.json');
+  const dir = mkdtempSync(join(tmpdir(), 'nx-buildx-event-'));
+  eventDirs.push(dir);
+  const file = join(dir, 'event.json');
   writeFileSync(file, JSON.stringify(payload));
   return file;
 }
