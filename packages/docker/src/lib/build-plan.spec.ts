@@ -58,11 +58,15 @@ describe('planBuild', () => {
     const onTag = { sha: git.sha, tag: 'v2.5.1', ci: 'github' };
     expect(
       planBuild(parseOptions(dockerBuildSchema, { tags }), project, onTag, {}, now).tags,
-    ).toEqual(['api:v2.5.1', 'api:2.5', 'api:v2.5.1', 'api:sha-0123456']);
+    ).toEqual(['api:v2.5.1', 'api:2.5', 'api:sha-0123456']);
     const onPr = { sha: git.sha, branch: 'feat/login', pr: '42', ci: 'gitlab' };
     expect(
       planBuild(parseOptions(dockerBuildSchema, { tags }), project, onPr, {}, now).tags,
     ).toEqual(['api:feat-login', 'api:pr-42', 'api:1.2', 'api:sha-0123456']);
+  });
+
+  it('tags once when two entries give the same tag', () => {
+    expect(plan({ tags: ['{ref}', '{branch}', 'feat-login'] }).tags).toEqual(['api:feat-login']);
   });
 
   it('adds latest under latest: auto only on the default branch', () => {

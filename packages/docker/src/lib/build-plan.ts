@@ -65,7 +65,7 @@ export function planBuild(
     problems.push({ path: o.registry ? 'registry/imageName' : 'imageName', message: nameProblem });
 
   const entries = applyLatestRule(o.tags, o.latest, git, project.defaultBase);
-  const tags = entries.flatMap(({ template: t, path }) => {
+  const filled = entries.flatMap(({ template: t, path }) => {
     const value = attempt(path, () => interpolateTag(t, values, path));
     if (value === failed) return [t];
     if (value === undefined) return []; // a PR/tag/release placeholder this build has not
@@ -77,6 +77,7 @@ export function planBuild(
     if (problem) problems.push({ path, message: problem });
     return [`${name}:${tag ?? 'latest'}`];
   });
+  const tags = [...new Set(filled)]; // {ref} and {branch} are one tag on a branch build
   if (tags.length === 0 && !o.outputs.length)
     problems.push({
       path: 'tags',
