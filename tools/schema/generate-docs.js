@@ -148,6 +148,21 @@ function defaultText(node) {
   return '—';
 }
 
+/** Description text as markdown: `<id>` and the like would be read as HTML tags. */
+const prose = (text) => (text ?? '').replace(/[<>]/g, (c) => `\\${c}`);
+
+/** The object an option is, or holds a list of (offered branches only). */
+function objectShape(node) {
+  if (!node || typeof node !== 'object') return undefined;
+  if (node.properties) return node;
+  const branches = (node.oneOf ?? node.anyOf ?? []).filter((b) => !b['x-refused']);
+  for (const b of [node.items, ...branches]) {
+    const shape = objectShape(b);
+    if (shape) return shape;
+  }
+  return undefined;
+}
+
 /** One option's section: type, default, description, example, nested fields. */
 function optionSection(name, node, required) {
   const lines = [`### \`${name}\``, ''];
@@ -155,18 +170,18 @@ function optionSection(name, node, required) {
     `- Type: \`${typeOf(node)}\`${required ? ' (required)' : ''}`,
     `- Default: ${defaultText(node)}`,
     '',
-    node.description ?? '',
+    prose(node.description),
     '',
     `Example: \`"${name}": ${JSON.stringify(exampleOf(node, name))}\``,
     '',
   );
-  const nested = node.properties ?? node.items?.properties;
-  if (nested) {
+  const shape = objectShape(node);
+  if (shape) {
     lines.push('Fields:', '');
-    const req = new Set(node.required ?? node.items?.required ?? []);
-    for (const [k, v] of Object.entries(nested))
+    const req = new Set(shape.required ?? []);
+    for (const [k, v] of Object.entries(shape.properties))
       lines.push(
-        `- \`${k}\` (\`${typeOf(v)}\`${req.has(k) ? ', required' : ''}${v.default !== undefined ? `, default ${code(v.default)}` : ''}): ${v.description ?? ''}`,
+        `- \`${k}\` (\`${typeOf(v)}\`${req.has(k) ? ', required' : ''}${v.default !== undefined ? `, default ${code(v.default)}` : ''}): ${prose(v.description)}`,
       );
     lines.push('');
   }
@@ -186,7 +201,7 @@ function pageText(entry) {
     '',
     `<!-- Generated from the option model by tools/schema/generate-docs.js: edit the option descriptions in the code and run \`npx nx run docker:docs\`. -->`,
     '',
-    schema.description ?? entry.description ?? '',
+    prose(schema.description ?? entry.description),
     '',
     entry.usage(name, requiredExample),
     '',

@@ -14,11 +14,9 @@ export const platform = nonEmpty.regex(PLATFORM, {
 
 export const secretSchema = z
   .object({
-    id: nonEmpty,
-    /** A file whose content is the secret. */
-    src: nonEmpty.optional(),
-    /** An environment variable whose value is the secret. */
-    env: nonEmpty.optional(),
+    id: nonEmpty.describe('The id a RUN --mount=type=secret,id=<id> reads it by.'),
+    src: nonEmpty.optional().describe('A file whose content is the secret.'),
+    env: nonEmpty.optional().describe('An environment variable whose value is the secret.'),
   })
   .strict()
   .refine((s) => Boolean(s.src) !== Boolean(s.env), {
