@@ -19,6 +19,8 @@ async function main() {
       join(dir, 'Dockerfile'),
       'FROM 127.0.0.1:5000/busybox:latest\nCOPY payload.bin /payload.bin\nRUN cat /payload.bin /payload.bin > /double.bin\n',
     );
+    // The caches live in the context folder: keep them out of it (the guard refuses otherwise).
+    await writeFile(join(dir, '.dockerignore'), 'cache-*\n');
     const inPlace = join(dir, 'cache-in-place');
     const swapped = join(dir, 'cache-swapped');
     const sizes = { baseline: [] as number[], ours: [] as number[] };

@@ -18,6 +18,7 @@ const KEY_ORDER = [
   'required',
   'oneOf',
   'default',
+  'examples',
 ];
 /**
  * Left to zod: Nx checks schema.json before the executor runs and its messages would win
@@ -38,8 +39,13 @@ function toNxSchema(json, { foreign = {}, foreignSecretItem } = {}) {
   for (const [name, prop] of Object.entries(json.properties ?? {})) {
     let p = clean(prop);
     if (foreign[name]) {
-      const { description, default: dflt, ...shape } = p;
-      p = { description, oneOf: [shape, { ...foreign[name], 'x-refused': true }], default: dflt };
+      const { description, default: dflt, examples, ...shape } = p;
+      p = {
+        description,
+        oneOf: [shape, { ...foreign[name], 'x-refused': true }],
+        default: dflt,
+        examples,
+      };
     }
     if (name === 'secrets' && foreignSecretItem && p.items)
       p = { ...p, items: { oneOf: [p.items, { ...foreignSecretItem, 'x-refused': true }] } };

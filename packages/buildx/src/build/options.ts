@@ -14,11 +14,9 @@ export const platform = nonEmpty.regex(PLATFORM, {
 
 export const secretSchema = z
   .object({
-    id: nonEmpty,
-    /** A file whose content is the secret. */
-    src: nonEmpty.optional(),
-    /** An environment variable whose value is the secret. */
-    env: nonEmpty.optional(),
+    id: nonEmpty.describe('The id a RUN --mount=type=secret,id=<id> reads it by.'),
+    src: nonEmpty.optional().describe('A file whose content is the secret.'),
+    env: nonEmpty.optional().describe('An environment variable whose value is the secret.'),
   })
   .strict()
   .refine((s) => Boolean(s.src) !== Boolean(s.env), {
@@ -110,18 +108,32 @@ export const buildOptionsObject = z.strictObject({
   context: nonEmpty.describe(
     'Build context (the PATH argument of docker buildx build, written last).',
   ),
-  builder: flag(nonEmpty.optional().describe('Builder instance to use (--builder).'), {
-    flag: '--builder',
-  }),
+  builder: flag(
+    nonEmpty
+      .optional()
+      .describe('Builder instance to use (--builder).')
+      .meta({ examples: ['ci-builder'] }),
+    {
+      flag: '--builder',
+    },
+  ),
   file: flag(
-    nonEmpty.optional().describe('Dockerfile path (--file). Default: <context>/Dockerfile.'),
+    nonEmpty
+      .optional()
+      .describe('Dockerfile path (--file). Default: <context>/Dockerfile.')
+      .meta({ examples: ['apps/api/Dockerfile.prod'] }),
     { flag: '--file', bake: 'dockerfile' },
   ),
   tags: flag(list.describe('Image references to tag the result with (--tag), e.g. acme/api:1.2.'), {
     flag: '--tag',
     bake: 'tags',
   }),
-  labels: flag(stringMap.describe('Image labels (--label).'), { flag: '--label', bake: 'labels' }),
+  labels: flag(
+    stringMap
+      .describe('Image labels (--label).')
+      .meta({ examples: [{ 'org.opencontainers.image.vendor': 'Acme' }] }),
+    { flag: '--label', bake: 'labels' },
+  ),
   annotations: flag(
     list.describe(
       'OCI annotations (--annotation), e.g. index:org.opencontainers.image.description=API.',
@@ -133,9 +145,11 @@ export const buildOptionsObject = z.strictObject({
     { flag: '--platform', bake: 'platforms', joined: true },
   ),
   buildArgs: flag(
-    stringMap.describe(
-      'Build arguments (--build-arg). Their values are stored in the image (docker history): names like *TOKEN*, *PASSWORD*, *SECRET*, *_KEY, *AUTH* are warned about and redacted from printed commands; pass credentials as secrets.',
-    ),
+    stringMap
+      .describe(
+        'Build arguments (--build-arg). Their values are stored in the image (docker history): names like *TOKEN*, *PASSWORD*, *SECRET*, *_KEY, *AUTH* are warned about and redacted from printed commands; pass credentials as secrets.',
+      )
+      .meta({ examples: [{ NODE_ENV: 'production' }] }),
     { flag: '--build-arg', bake: 'args' },
   ),
   secrets: flag(
@@ -144,24 +158,32 @@ export const buildOptionsObject = z.strictObject({
       .default([])
       .describe(
         'Build secrets: {id, src} for a file or {id, env} for an environment variable (--secret); read with RUN --mount=type=secret,id=<id>. An unset or empty variable or a missing file fails before building.',
-      ),
+      )
+      .meta({ examples: [[{ id: 'npm', env: 'NPM_TOKEN' }]] }),
     { flag: '--secret', bake: 'secret', format: formatSecret },
   ),
   ssh: flag(list.describe('SSH agent sockets or keys to expose (--ssh), e.g. default.'), {
     flag: '--ssh',
     bake: 'ssh',
   }),
-  target: flag(nonEmpty.optional().describe('Stage to build (--target).'), {
-    flag: '--target',
-    bake: 'target',
-  }),
+  target: flag(
+    nonEmpty
+      .optional()
+      .describe('Stage to build (--target).')
+      .meta({ examples: ['runtime'] }),
+    {
+      flag: '--target',
+      bake: 'target',
+    },
+  ),
   buildContexts: flag(
     z
       .record(nonEmpty, nonEmpty)
       .default({})
       .describe(
         'Additional named contexts (--build-context name=path|docker-image://ref|target:name).',
-      ),
+      )
+      .meta({ examples: [{ shared: 'libs/shared' }] }),
     { flag: '--build-context', bake: 'contexts' },
   ),
   cacheFrom: flag(
@@ -180,10 +202,15 @@ export const buildOptionsObject = z.strictObject({
     z.boolean().default(false).describe('Do not use cache when building (--no-cache).'),
     { flag: '--no-cache', bake: 'no-cache' },
   ),
-  noCacheFilter: flag(list.describe('Stages not to take from cache (--no-cache-filter).'), {
-    flag: '--no-cache-filter',
-    bake: 'no-cache-filter',
-  }),
+  noCacheFilter: flag(
+    list
+      .describe('Stages not to take from cache (--no-cache-filter).')
+      .meta({ examples: [['deps']] }),
+    {
+      flag: '--no-cache-filter',
+      bake: 'no-cache-filter',
+    },
+  ),
   pull: flag(
     z.boolean().default(false).describe('Always pull newer versions of base images (--pull).'),
     { flag: '--pull', bake: 'pull' },
@@ -196,9 +223,11 @@ export const buildOptionsObject = z.strictObject({
     flag: '--push',
   }),
   outputs: flag(
-    list.describe(
-      'Output destinations (--output), e.g. type=tar,dest=image.tar; not with load or push.',
-    ),
+    list
+      .describe(
+        'Output destinations (--output), e.g. type=tar,dest=image.tar; not with load or push.',
+      )
+      .meta({ examples: [['type=tar,dest=dist/api.tar']] }),
     { flag: '--output', bake: 'output' },
   ),
   provenance: flag(
@@ -211,34 +240,56 @@ export const buildOptionsObject = z.strictObject({
     flag: '--sbom',
     inline: true,
   }),
-  attests: flag(list.describe('Other attestations (--attest).'), {
-    flag: '--attest',
-    bake: 'attest',
-  }),
+  attests: flag(
+    list
+      .describe('Other attestations (--attest).')
+      .meta({ examples: [['type=provenance,mode=max']] }),
+    {
+      flag: '--attest',
+      bake: 'attest',
+    },
+  ),
   metadataFile: flag(
     nonEmpty
       .optional()
-      .describe('Where buildx writes the build result metadata (--metadata-file).'),
+      .describe('Where buildx writes the build result metadata (--metadata-file).')
+      .meta({ examples: ['dist/buildx-metadata.json'] }),
     { flag: '--metadata-file' },
   ),
-  iidFile: flag(nonEmpty.optional().describe('Write the image ID to this file (--iidfile).'), {
-    flag: '--iidfile',
-  }),
-  network: flag(nonEmpty.optional().describe('Network mode for RUN instructions (--network).'), {
-    flag: '--network',
-  }),
+  iidFile: flag(
+    nonEmpty
+      .optional()
+      .describe('Write the image ID to this file (--iidfile).')
+      .meta({ examples: ['dist/api.iid'] }),
+    {
+      flag: '--iidfile',
+    },
+  ),
+  network: flag(
+    nonEmpty
+      .optional()
+      .describe('Network mode for RUN instructions (--network).')
+      .meta({ examples: ['host'] }),
+    {
+      flag: '--network',
+    },
+  ),
   addHosts: flag(
     z
       .array(nonEmpty.regex(/^[^:]+:.+$/, { message: 'must be host:ip' }))
       .default([])
-      .describe('Custom host-to-IP mappings, host:ip (--add-host).'),
+      .describe('Custom host-to-IP mappings, host:ip (--add-host).')
+      .meta({ examples: [['db.internal:10.0.0.5']] }),
     { flag: '--add-host' },
   ),
   allow: flag(list.describe('Extra privileged entitlements, e.g. network.host (--allow).'), {
     flag: '--allow',
   }),
   cgroupParent: flag(
-    nonEmpty.optional().describe('Parent cgroup for RUN instructions (--cgroup-parent).'),
+    nonEmpty
+      .optional()
+      .describe('Parent cgroup for RUN instructions (--cgroup-parent).')
+      .meta({ examples: ['ci-builds'] }),
     { flag: '--cgroup-parent' },
   ),
   shmSize: flag(

@@ -38,15 +38,55 @@ describe('readGitInfo', () => {
       (
         await readGitInfo(
           '/ws',
-          { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/app' },
+          {
+            CI: 'true',
+            GITHUB_ACTIONS: 'true',
+            GITHUB_SERVER_URL: 'https://github.com',
+            GITHUB_REPOSITORY: 'acme/app',
+          },
           runner,
         )
       ).remoteUrl,
     ).toBe('https://github.com/acme/app');
     expect(
-      (await readGitInfo('/ws', { CI_PROJECT_URL: 'https://gitlab.example.com/g/app' }, runner))
-        .remoteUrl,
+      (
+        await readGitInfo(
+          '/ws',
+          { CI: 'true', GITLAB_CI: 'true', CI_PROJECT_URL: 'https://gitlab.example.com/g/app' },
+          runner,
+        )
+      ).remoteUrl,
     ).toBe('https://gitlab.example.com/g/app');
+  });
+
+  it.each([
+    [
+      'Jenkins GIT_URL',
+      { JENKINS_URL: 'https://ci/', GIT_URL: 'https://bot:t0ken@git.example.com/acme/app.git' },
+    ],
+    [
+      'Azure BUILD_REPOSITORY_URI',
+      {
+        BUILD_BUILDURI: 'vstfs:///1',
+        BUILD_REPOSITORY_URI: 'https://bot:t0ken@git.example.com/acme/app',
+      },
+    ],
+    [
+      'CircleCI CIRCLE_REPOSITORY_URL',
+      { CI: 'true', CIRCLECI: 'true', CIRCLE_REPOSITORY_URL: 'git@git.example.com:acme/app.git' },
+    ],
+  ])('takes the source URL from %s, without credentials', async (_name, env) => {
+    const info = await readGitInfo('/ws', env, gitWithOrigin('git@github.com:fork/app.git'));
+    expect(info.remoteUrl).toBe('https://git.example.com/acme/app');
+  });
+
+  it("on a CI tag build has the tag and no branch, even where git's checkout names one", async () => {
+    const info = await readGitInfo(
+      '/ws',
+      { CI: 'true', GITLAB_CI: 'true', CI_COMMIT_REF_NAME: 'v2.0.0', CI_COMMIT_TAG: 'v2.0.0' },
+      gitWithOrigin('git@github.com:acme/app.git'),
+    );
+    expect(info).toMatchObject({ tag: 'v2.0.0', branch: undefined, ci: 'gitlab' });
   });
 
   it('has no source URL when origin is a local path', async () => {
@@ -82,6 +122,12 @@ describe('readGitInfo on a real repository', () => {
       remoteUrl: 'https://git.example.com/acme/app',
       commitTime: new Date('2026-01-02T03:04:05Z'),
     });
+  });
+
+  it('reads a tag on HEAD off CI', async () => {
+    git('tag', 'v9.8.7');
+    expect(await readGitInfo(dir, {})).toMatchObject({ tag: 'v9.8.7', branch: 'feat/x' });
+    git('tag', '-d', 'v9.8.7');
   });
 
   it('has no branch on a detached HEAD', async () => {

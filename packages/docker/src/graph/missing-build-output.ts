@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { BuildxError } from '@nx-buildx/buildx';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectFacts } from './build-outputs';
@@ -7,7 +8,7 @@ import { contextSources } from './infer-targets';
 import { loadParser } from './load-parser';
 
 /** A COPY/ADD source that a build target writes is not there: the build did not run. */
-export class MissingBuildOutputError extends Error {
+export class MissingBuildOutputError extends BuildxError {
   readonly code = 'BUILD_OUTPUT_MISSING';
   constructor(readonly missing: Array<{ path: string; command: string }>) {
     super(

@@ -40,9 +40,12 @@ export async function imageStateOf(
   return `images ${plan.tags.map((t, i) => `${t}=${ids[i]}`).join(' ')}`;
 }
 
-/** Git is read only when a tag or the image name needs `{sha}`/`{shortSha}`/`{branch}` (3 git calls). */
+/** Git is read only when a tag, the image name or `latest: auto` needs the commit, branch or tag. */
 function usesGit(o: DockerBuildOptions): boolean {
-  return [o.imageName ?? '', o.registry ?? '', ...o.tags].some((t) =>
-    /\{(sha|shortSha|branch)\b/.test(t),
+  return (
+    o.latest === 'auto' ||
+    [o.imageName ?? '', o.registry ?? '', ...o.tags].some((t) =>
+      /\{(sha|shortSha|branch|ref|tag|pr|major|minor|patch)\b/.test(t),
+    )
   );
 }

@@ -53,6 +53,37 @@ describe('planBuild', () => {
     ]);
   });
 
+  it('fills metadata-action style tags from CI facts, leaving out those the build has not', () => {
+    const tags = ['{ref}', 'pr-{pr}', '{major}.{minor}', '{tag}', 'sha-{shortSha}'];
+    const onTag = { sha: git.sha, tag: 'v2.5.1', ci: 'github' };
+    expect(
+      planBuild(parseOptions(dockerBuildSchema, { tags }), project, onTag, {}, now).tags,
+    ).toEqual(['api:v2.5.1', 'api:2.5', 'api:sha-0123456']);
+    const onPr = { sha: git.sha, branch: 'feat/login', pr: '42', ci: 'gitlab' };
+    expect(
+      planBuild(parseOptions(dockerBuildSchema, { tags }), project, onPr, {}, now).tags,
+    ).toEqual(['api:feat-login', 'api:pr-42', 'api:1.2', 'api:sha-0123456']);
+  });
+
+  it('tags once when two entries give the same tag', () => {
+    expect(plan({ tags: ['{ref}', '{branch}', 'feat-login'] }).tags).toEqual(['api:feat-login']);
+  });
+
+  it('adds latest under latest: auto only on the default branch', () => {
+    const o = parseOptions(dockerBuildSchema, { tags: ['{shortSha}'], latest: 'auto' });
+    const on = (g: object, defaultBase?: string) =>
+      planBuild(o, { ...project, defaultBase }, { sha: git.sha, ...g }, {}, now).tags;
+    expect(on({ branch: 'main' })).toEqual(['api:0123456', 'api:latest']);
+    expect(on({ branch: 'master' }, 'master')).toEqual(['api:0123456', 'api:latest']);
+    expect(on({ branch: 'feat/login' })).toEqual(['api:0123456']);
+  });
+
+  it('says so when no tag applies to this build', () => {
+    expect(() => plan({ tags: ['pr-{pr}'] })).toThrow(
+      /tags: no tag applies to this build: each of \["pr-\{pr\}"\]/,
+    );
+  });
+
   it('keeps full references in tags as they are', () => {
     expect(plan({ tags: ['other/name:1', 'reg:5000/x:{shortSha}'] }).tags).toEqual([
       'other/name:1',

@@ -4,7 +4,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import { defaultLocalCacheDir } from './cache-location';
 import { imageNameProblem, splitRef, tagProblem } from './image-ref';
-import { interpolate } from './placeholders';
+import { applyLatestRule } from './latest-rule';
+import { interpolate, interpolateTag, type PlaceholderValues } from './placeholders';
 import type { ProjectFacts } from './project';
 
 /** Everything an executor needs to build one project's image. */
@@ -33,23 +34,27 @@ export function planBuild(
   now: Date,
 ): BuildPlan {
   const problems: Array<{ path: string; message: string }> = [];
-  const fill = (template: string, option: string) => {
+  const values: PlaceholderValues = {
+    sha: git.sha,
+    branch: git.branch,
+    tag: git.tag,
+    pr: git.pr,
+    version: project.version,
+    projectName: project.name,
+    date: now,
+  };
+  const failed = Symbol('reported');
+  const attempt = <T>(option: string, f: () => T): T | typeof failed => {
     try {
-      return interpolate(
-        template,
-        {
-          sha: git.sha,
-          branch: git.branch,
-          version: project.version,
-          projectName: project.name,
-          date: now,
-        },
-        option,
-      );
+      return f();
     } catch (err) {
       problems.push({ path: option, message: (err as Error).message.replace(`${option}: `, '') });
-      return undefined; // reported once: the unfilled template is not checked again
+      return failed; // reported once: the unfilled template is not checked again
     }
+  };
+  const fill = (template: string, option: string) => {
+    const v = attempt(option, () => interpolate(template, values, option));
+    return v === failed ? undefined : v;
   };
 
   const filledName = fill(o.imageName ?? defaultImageName(project.name), 'imageName');
@@ -59,21 +64,27 @@ export function planBuild(
   if (nameProblem)
     problems.push({ path: o.registry ? 'registry/imageName' : 'imageName', message: nameProblem });
 
-  const tags = o.tags.map((t, i) => {
-    const value = fill(t, `tags.${i}`);
-    if (value === undefined) return t;
+  const entries = applyLatestRule(o.tags, o.latest, git, project.defaultBase);
+  const filled = entries.flatMap(({ template: t, path }) => {
+    const value = attempt(path, () => interpolateTag(t, values, path));
+    if (value === failed) return [t];
+    if (value === undefined) return []; // a PR/tag/release placeholder this build has not
     const isFullRef = value.includes('/') || value.includes(':');
     const { name, tag } = isFullRef ? splitRef(value) : { name: image, tag: value };
     const problem =
       (isFullRef ? imageNameProblem(name) : undefined) ??
       (tag === undefined ? undefined : tagProblem(tag));
-    if (problem) problems.push({ path: `tags.${i}`, message: problem });
-    return `${name}:${tag ?? 'latest'}`;
+    if (problem) problems.push({ path, message: problem });
+    return [`${name}:${tag ?? 'latest'}`];
   });
+  const tags = [...new Set(filled)]; // {ref} and {branch} are one tag on a branch build
   if (tags.length === 0 && !o.outputs.length)
     problems.push({
       path: 'tags',
-      message: 'at least one tag is needed to name the image (e.g. tags: ["latest"])',
+      message:
+        o.tags.length > 0
+          ? `no tag applies to this build: each of ${JSON.stringify(o.tags)} uses a placeholder it has no value for ({branch} {tag} {pr} {major} {minor} {patch}) or is latest under the latest rule; add one that always applies, e.g. "{shortSha}"`
+          : 'at least one tag is needed to name the image (e.g. tags: ["latest"])',
     });
   if (problems.length) throw new InvalidOptionError(problems, `options for ${project.name}`);
 

@@ -10,6 +10,8 @@ export interface ProjectFacts {
   workspaceRoot: string;
   /** `version` of the project's package.json, for `{version}` tags. */
   version?: string;
+  /** nx.json's defaultBase: the default branch when CI does not say (the latest: auto rule). */
+  defaultBase?: string;
 }
 
 /** Facts of the project the executor runs for. */
@@ -28,6 +30,7 @@ export function projectFactsOf(context: ExecutorContext, name: string): ProjectF
     root: config.root,
     workspaceRoot: context.root,
     version: readVersion(join(context.root, config.root)),
+    defaultBase: context.nxJsonConfiguration?.defaultBase,
   };
 }
 

@@ -15,15 +15,20 @@ describe('runExecutor', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('a failure is one message naming the executor and the project', async () => {
+  it('a failure is one message naming the executor, the project and the error code', async () => {
     expect(
       await runExecutor('docker-build', context, async () => Promise.reject(failed())),
     ).toEqual({ success: false });
     expect(errors).toEqual([
       expect.stringMatching(
-        /^docker-build failed for app:\ndocker buildx build failed with exit code 1/,
+        /^docker-build failed for app \[BUILD_FAILED\]:\ndocker buildx build failed with exit code 1/,
       ),
     ]);
+  });
+
+  it('names no code for an error that has none (a bug, not a documented failure)', async () => {
+    await runExecutor('docker-build', context, async () => Promise.reject(new Error('boom')));
+    expect(errors).toEqual(['docker-build failed for app:\nboom']);
   });
 
   it('docker failing because the process group got SIGTERM is reported as interrupted, not failed', async () => {
@@ -46,7 +51,9 @@ describe('runExecutor', () => {
       Promise.reject(new InterruptedError('docker buildx build', 'SIGINT')),
     );
     expect(errors).toEqual([
-      expect.stringMatching(/^docker-build for app was interrupted \(SIGINT\)/),
+      expect.stringMatching(
+        /^docker-build for app was interrupted \(SIGINT\).*\n.*\[INTERRUPTED\]$/,
+      ),
     ]);
   });
 

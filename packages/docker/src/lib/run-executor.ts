@@ -18,7 +18,8 @@ const SIGNAL_NUMBER: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 1
 /**
  * Runs an executor body and turns every failure into one clear message and
  * `{ success: false }`: typed buildx errors already say what to do next; anything
- * else is a bug and keeps its stack under --verbose. A stop signal is reported as an
+ * else is a bug and keeps its stack under --verbose. A typed error's code is named in
+ * the message. A stop signal is reported as an
  * interruption whatever failure it caused (e.g. docker exiting non-zero on the signal).
  */
 export async function runExecutor(
@@ -38,7 +39,7 @@ export async function runExecutor(
   let stoppedBy: NodeJS.Signals | undefined;
   let bodyEnded = false;
   const interrupted = (sig: string) =>
-    `${name} for ${project} was interrupted (${sig}); the docker process was stopped and nothing was written.\nRun it again when ready.`;
+    `${name} for ${project} was interrupted (${sig}); the docker process was stopped and nothing was written.\nRun it again when ready. [INTERRUPTED]`;
   // A running docker command stops itself (whileInterruptible); between commands there
   // is nothing to stop, so exit now instead of starting the next one.
   const onSignal = (sig: NodeJS.Signals) => {
@@ -63,7 +64,9 @@ export async function runExecutor(
       return { success: false };
     }
     const message = err instanceof Error ? err.message : String(err);
-    logger.error(`${name} failed for ${project}:\n${message}`);
+    // The code is what docs/troubleshooting.md is indexed by (one entry per code).
+    const code = err instanceof BuildxError ? ` [${err.code}]` : '';
+    logger.error(`${name} failed for ${project}${code}:\n${message}`);
     if (verbose && !(err instanceof BuildxError) && err instanceof Error && err.stack)
       logger.error(err.stack);
     return { success: false };

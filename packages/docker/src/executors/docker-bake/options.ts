@@ -9,11 +9,13 @@ export const dockerBakeSchema = z
     files: z
       .array(text)
       .default([])
-      .describe('Bake files: HCL, JSON or compose. Not needed with fromGraph.'),
+      .describe('Bake files: HCL, JSON or compose. Not needed with fromGraph.')
+      .meta({ examples: [['docker-bake.hcl']] }),
     targets: z
       .array(text)
       .default([])
-      .describe("Targets or groups to build. Default: the file's default group."),
+      .describe("Targets or groups to build. Default: the file's default group.")
+      .meta({ examples: [['api', 'web']] }),
     set: z
       .array(text)
       .default([])
@@ -26,7 +28,10 @@ export const dockerBakeSchema = z
       .describe('Dry run: print the resolved bake definition and build nothing.'),
     noCache: z.boolean().default(false).describe('Do not use cache (--no-cache).'),
     pull: z.boolean().default(false).describe('Always pull base images (--pull).'),
-    builder: text.optional().describe('Builder instance to use (--builder).'),
+    builder: text
+      .optional()
+      .describe('Builder instance to use (--builder).')
+      .meta({ examples: ['ci-builder'] }),
     progress: z
       .enum(PROGRESS_MODES)
       .optional()
@@ -42,7 +47,8 @@ export const dockerBakeSchema = z
       .default([])
       .describe(
         'With fromGraph: the projects to build (plus the projects their images build on). Default: every project with a docker-build target.',
-      ),
+      )
+      .meta({ examples: [['api']] }),
     buildTarget: text
       .default('docker-build')
       .describe('With fromGraph: the target whose options describe each image.'),

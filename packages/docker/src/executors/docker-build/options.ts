@@ -28,15 +28,23 @@ export const dockerBuildObject = buildOptionsObject
       .optional()
       .describe(
         'Image name without registry or tag. Default: the project name, lowercased, without a leading @.',
-      ),
+      )
+      .meta({ examples: ['acme/api'] }),
     registry: text
       .optional()
       .describe('Registry (and namespace) prefixed to imageName, e.g. ghcr.io/acme.'),
     tags: z
       .array(text)
       .default(['latest'])
+      .meta({ examples: [['{ref}', 'sha-{shortSha}', 'pr-{pr}', '{major}.{minor}']] })
       .describe(
-        "Tags: a bare tag (latest, {shortSha}) is added to registry/imageName; an entry with ':' or '/' is a full reference. Placeholders: {sha}, {shortSha}, {branch}, {version}, {projectName}, {date}.",
+        "Tags: a bare tag (latest, {shortSha}) is added to registry/imageName; an entry with ':' or '/' is a full reference. Placeholders: {sha}, {shortSha}, {ref} (branch or tag), {version} (package.json), {projectName}, {date} (YYYYMMDD, UTC) or {date:YYYY.MM.DD-HHmmss}; and, for the builds that have them (an entry using one is left out of other builds): {branch}, {tag}, {pr} (pull/merge request number, e.g. pr-{pr}), {major}, {minor}, {patch} (of the git tag built, else of the version; none on a pre-release). Branch and tag names are made valid tags (feat/x → feat-x). CI variables are read through env-ci (GitHub, GitLab, CircleCI, Jenkins, Azure, Bitbucket and more).",
+      ),
+    latest: z
+      .union([z.boolean(), z.literal('auto')])
+      .optional()
+      .describe(
+        "The latest tag: true adds it, false leaves it out, auto adds it only when the default branch is built (not a PR or a tag build) — the default branch is CI's (GitLab CI_DEFAULT_BRANCH, GitHub's event payload), else nx.json's defaultBase, else main. Unset: a latest entry in tags is kept as written.",
       ),
     labels: core.labels.describe('Image labels; they win over the OCI labels added by default.'),
     ociLabels: z
@@ -53,10 +61,12 @@ export const dockerBuildObject = buildOptionsObject
       .optional()
       .describe(
         'Directory of the local cache, relative to the workspace root. Default: outside the workspace, <cache root>/<workspace>-<hash>/<image name>, where the cache root is NX_BUILDX_CACHE_DIR, else $XDG_CACHE_HOME/nx-buildx, else ~/.cache/nx-buildx. A directory the plugin did not create (not empty, no .nx-buildx-cache marker), the workspace or a folder around it, or a directory inside the build context that .dockerignore does not exclude is refused before building.',
-      ),
+      )
+      .meta({ examples: ['/var/cache/nx-buildx/api'] }),
     cacheRegistryRef: text
       .optional()
-      .describe('Reference of the registry cache. Default: <registry>/<imageName>:buildcache.'),
+      .describe('Reference of the registry cache. Default: <registry>/<imageName>:buildcache.')
+      .meta({ examples: ['ghcr.io/acme/api:buildcache'] }),
     cacheRegistryAttrs: map
       .default({})
       .describe(
@@ -69,16 +79,21 @@ export const dockerBuildObject = buildOptionsObject
         attrs: map.default({}).describe('Extra attributes of the s3 cache, e.g. endpoint_url.'),
       })
       .optional()
-      .describe('Settings of the s3 cache; the prefix is <project>/.'),
+      .describe('Settings of the s3 cache; the prefix is <project>/.')
+      .meta({ examples: [{ bucket: 'acme-build-cache', region: 'eu-west-1' }] }),
     // Text in project.json, typed entries from here on (read once, by this schema).
     cacheFrom: z
       .array(cacheEntryText('from'))
       .prefault([]) // a default given as input, so schema.json shows it
-      .describe("Extra --cache-from entries, added to the strategy's."),
+      .describe(
+        "Extra --cache-from entries, added to the strategy's, e.g. type=registry,ref=ghcr.io/acme/base:buildcache.",
+      ),
     cacheTo: z
       .array(cacheEntryText('to'))
       .prefault([]) // a default given as input, so schema.json shows it
-      .describe("Extra --cache-to entries, added to the strategy's."),
+      .describe(
+        "Extra --cache-to entries, added to the strategy's, e.g. type=local,dest=/tmp/api-cache,mode=max.",
+      ),
     load: z
       .boolean()
       .optional()
@@ -89,7 +104,8 @@ export const dockerBuildObject = buildOptionsObject
       .optional()
       .describe(
         "Where this plugin writes the build's metadata JSON (image, tags, digest, steps run/cached, cache strategy, duration). Default: dist/docker/<projectRoot>/metadata.json. An existing file is replaced only if it is such a report (it carries writtenBy: @nx-buildx/docker); keep it out of the build context (.dockerignore) so COPY steps stay cached.",
-      ),
+      )
+      .meta({ examples: ['dist/docker/api.json'] }),
     progress: core.progress
       .unwrap()
       .optional()

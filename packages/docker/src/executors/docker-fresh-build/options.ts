@@ -18,7 +18,8 @@ export const dockerFreshBuildSchema = dockerBuildObject
       .default([])
       .describe(
         "Stages to rebuild for mode 'stages' (named with FROM … AS <name>; each must exist and be built for the target, checked before building).",
-      ),
+      )
+      .meta({ examples: [['deps', 'build']] }),
     bustArg: text
       .default('CACHE_BUST')
       .describe(

@@ -15,7 +15,10 @@ export const dockerPruneSchema = z
       .describe(
         'Keep this much build cache, e.g. 5GB (--keep-storage, or --reserved-space on buildx 0.18+).',
       ),
-    builder: text.optional().describe('Builder instance whose cache is pruned (--builder).'),
+    builder: text
+      .optional()
+      .describe('Builder instance whose cache is pruned (--builder).')
+      .meta({ examples: ['ci-builder'] }),
     filters: z.array(text).default([]).describe('Raw --filter values, e.g. type=regular.'),
     includeBuilderCache: z
       .boolean()
