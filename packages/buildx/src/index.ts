@@ -48,3 +48,8 @@ export { runExportDir, holdsCache, isCacheDirName } from './cache/local-layout';
 export { contextSendsPath } from './context/sends-path';
 export * from './bake/images';
 export { BakeFailedError } from './errors/bake';
+export * from './image/publish';
+export * from './errors/publish';
+export * from './run/run-argv';
+export * from './run/container';
+export { ContainerRunError } from './errors/container';
