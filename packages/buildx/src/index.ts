@@ -53,3 +53,4 @@ export * from './errors/publish';
 export * from './run/run-argv';
 export * from './run/container';
 export { ContainerRunError } from './errors/container';
+export * from './engine/builder-context';

@@ -110,9 +110,16 @@ export const buildOptionsObject = z.strictObject({
   context: nonEmpty.describe(
     'Build context (the PATH argument of docker buildx build, written last).',
   ),
-  builder: flag(nonEmpty.optional().describe('Builder instance to use (--builder).'), {
-    flag: '--builder',
-  }),
+  builder: flag(
+    nonEmpty
+      .optional()
+      .describe(
+        'Builder instance to use (--builder), or a docker context (e.g. a remote engine: docker context create NAME --docker host=tcp://…), whose engine then runs the build.',
+      ),
+    {
+      flag: '--builder',
+    },
+  ),
   file: flag(
     nonEmpty.optional().describe('Dockerfile path (--file). Default: <context>/Dockerfile.'),
     { flag: '--file', bake: 'dockerfile' },

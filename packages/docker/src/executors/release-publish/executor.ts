@@ -20,12 +20,12 @@ export default async function releasePublishExecutor(
   return runExecutor('release-publish', context, async (io) => {
     const o = parseOptions(releasePublishSchema, options, 'release-publish options');
     const project = projectFacts(context);
-    const released = o.nxReleaseVersionData?.[project.name];
-    if (!o.version && o.nxReleaseVersionData && !released?.newVersion) {
+    const released = newVersionOf(o.nxReleaseVersionData?.[project.name]);
+    if (!o.version && o.nxReleaseVersionData && !released) {
       io.info(`${project.name}: no new version in this release; no image tag pushed.`);
       return;
     }
-    const version = o.version ?? released?.newVersion ?? project.version;
+    const version = o.version ?? released ?? project.version;
     const problem = (message: string, path = 'version') =>
       new InvalidOptionError([{ path, message }], `release of ${project.name}`);
     if (!version)
@@ -75,4 +75,11 @@ export default async function releasePublishExecutor(
     );
     io.info(`${project.name} ${parsed.tag}: ${refs.length} tag(s) pushed from ${source}`);
   });
+}
+
+/** `{ newVersion: '1.2.3', … }` as nx release gives it per project; null when it did not change. */
+function newVersionOf(data: unknown): string | undefined {
+  const v =
+    data && typeof data === 'object' ? (data as { newVersion?: unknown }).newVersion : undefined;
+  return typeof v === 'string' && v ? v : undefined;
 }

@@ -45,11 +45,11 @@ export const releasePublishSchema = z
       .optional()
       .describe('Set by `nx release --first-release`; an image release needs nothing different.'),
     nxReleaseVersionData: z
-      .record(
-        z.string(),
-        z.looseObject({ newVersion: z.string().nullable().optional() }).nullable(),
-      )
+      .record(z.string(), z.unknown())
       .optional()
+      // Nx checks options against schema.json first; it only skips the values of an
+      // object with additionalProperties: true (a project's entry may be null).
+      .meta({ additionalProperties: true })
       .describe(
         'Set by `nx release`: the new version of each project (a project without a new version publishes nothing).',
       ),
