@@ -57,7 +57,9 @@ export async function ownWorkspace(
   await git('add', '-A');
   await git('commit', '-qm', 'init');
   const nx = async (args: string[], env: Record<string, string | undefined> = {}) => {
-    const r = await execaRunner.run('npx', ['nx', ...args, '--output-style=stream'], {
+    // `nx release` takes no --output-style (it streams its tasks' output anyway).
+    const style = args[0] === 'release' ? [] : ['--output-style=stream'];
+    const r = await execaRunner.run('npx', ['nx', ...args, ...style], {
       cwd: root,
       env: {
         ...NX_ENV,
