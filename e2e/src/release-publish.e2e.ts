@@ -2,6 +2,7 @@
 // project with a Dockerfile; `nx release <version>` builds the image, commits and tags
 // the version, then tags the image 1.2.3 / 1.2 / 1 and pushes them — read back from
 // the registry's HTTP API. `--dry-run` pushes nothing and says what it would push.
+// (A prerelease moving no alias is unit-tested: lib/release-tags.spec.ts.)
 // Runs in a workspace of its own: nx release commits and tags.
 import { removeImages } from '../../packages/buildx/src/testing/container';
 import { registryTags } from '../../packages/buildx/src/testing/registry';
@@ -70,16 +71,5 @@ test('nx release 1.2.3 builds, versions, tags git, and pushes 1.2.3, 1.2 and 1',
   expect(r.output).toContain(`pushed ${LOCAL_REGISTRY}/${repository}:1.2.3`);
   expect((await registryTags(LOCAL_REGISTRY, repository)).sort()).toEqual(['1', '1.2', '1.2.3']);
   expect(await ws.git('tag')).toBe('web@1.2.3');
-  expect(await ws.git('show', 'HEAD:apps/web/package.json')).toContain('"version": "1.2.3"');
-});
-
-test('a prerelease moves no alias: 1.3.0-rc.0 is pushed alone', async () => {
-  await ws.nxOk(['release', '1.3.0-rc.0', '--yes']);
-  expect((await registryTags(LOCAL_REGISTRY, repository)).sort()).toEqual([
-    '1',
-    '1.2',
-    '1.2.3',
-    '1.3.0-rc.0',
-  ]);
-  await removeImages([`${LOCAL_REGISTRY}/${repository}:1.3.0-rc.0`]);
+  expect(JSON.parse(await ws.git('show', 'HEAD:apps/web/package.json')).version).toBe('1.2.3');
 });

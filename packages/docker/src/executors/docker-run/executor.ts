@@ -4,6 +4,7 @@ import {
   InvalidOptionError,
   parseOptions,
   readGitInfo,
+  routeToBuilderContext,
   runContainer,
 } from '@nx-buildx/buildx';
 import { randomBytes } from 'node:crypto';
@@ -86,7 +87,14 @@ export default async function dockerRunExecutor(
         tty: !o.detach && terminal,
         init: o.init,
       },
-      { cwd: context.root, onCommand: io.command, onLine: io.info, stopTimeout: o.stopTimeout },
+      {
+        cwd: context.root,
+        // The engine the image was built on: a `builder` naming a docker context.
+        env: (await routeToBuilderContext({ builder: plan.input.build.builder }, undefined)).env,
+        onCommand: io.command,
+        onLine: io.info,
+        stopTimeout: o.stopTimeout,
+      },
     );
     if (o.detach)
       io.info(

@@ -1,5 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { InvalidOptionError, parseOptions, publishImage, readGitInfo } from '@nx-buildx/buildx';
+import {
+  InvalidOptionError,
+  parseOptions,
+  publishImage,
+  readGitInfo,
+  routeToBuilderContext,
+} from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
 import { buildTargetOptions } from '../../lib/build-target';
 import { projectFacts } from '../../lib/project';
@@ -68,6 +74,8 @@ export default async function releasePublishExecutor(
         buildCommand: `nx run ${project.name}:${o.buildTarget}`,
       },
       {
+        // The engine the build target built on: a `builder` naming a docker context.
+        env: (await routeToBuilderContext({ builder: build.builder }, undefined)).env,
         onCommand: io.command,
         onPushed: (ref, digest) =>
           io.info(`pushed ${ref}${digest ? ` (${digest.slice(0, 19)})` : ''}`),
