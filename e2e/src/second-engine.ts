@@ -1,6 +1,7 @@
 import { execaRunner } from '@nx-buildx/buildx';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +14,25 @@ import { join } from 'node:path';
 export interface SecondEngine {
   /** DOCKER_HOST value that points the docker CLI at this engine. */
   host: string;
+  /** `tcp://127.0.0.1:<port>` when started with `tcp: true` (a "remote" engine on loopback). */
+  tcpHost?: string;
   stop(): Promise<void>;
 }
 
-export async function startSecondEngine(o: { containerdStore: boolean }): Promise<SecondEngine> {
+/** A loopback TCP port nothing listens on now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startSecondEngine(o: {
+  containerdStore: boolean;
+  /** Also listen on a free loopback TCP port, plain (no TLS: loopback only, tests only). */
+  tcp?: boolean;
+}): Promise<SecondEngine> {
   const dir = await mkdtemp(join(tmpdir(), 'nxbe-'));
   const bridge = `nxb${Math.random().toString(36).slice(2, 8)}`;
   const subnet = 200 + Math.floor(Math.random() * 50);
@@ -33,6 +49,7 @@ export async function startSecondEngine(o: { containerdStore: boolean }): Promis
   );
 
   const host = `unix://${dir}/docker.sock`;
+  const tcpHost = o.tcp ? `tcp://127.0.0.1:${await freePort()}` : undefined;
   const log = openSync(join(dir, 'dockerd.log'), 'a');
   const child = spawn(
     'dockerd',
@@ -45,6 +62,7 @@ export async function startSecondEngine(o: { containerdStore: boolean }): Promis
       join(dir, 'docker.pid'),
       '-H',
       host,
+      ...(tcpHost ? ['-H', tcpHost] : []),
       '--config-file',
       join(dir, 'daemon.json'),
       '-b',
@@ -76,7 +94,7 @@ export async function startSecondEngine(o: { containerdStore: boolean }): Promis
     const r = await execaRunner.run('docker', ['info', '--format', '{{.ServerVersion}}'], {
       env: { DOCKER_HOST: host },
     });
-    if (r.exitCode === 0) return { host, stop };
+    if (r.exitCode === 0) return { host, tcpHost, stop };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 250));
   }

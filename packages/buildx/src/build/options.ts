@@ -111,7 +111,9 @@ export const buildOptionsObject = z.strictObject({
   builder: flag(
     nonEmpty
       .optional()
-      .describe('Builder instance to use (--builder).')
+      .describe(
+        'Builder instance to use (--builder), or a docker context (e.g. a remote engine: docker context create NAME --docker host=tcp://…), whose engine then runs the build.',
+      )
       .meta({ examples: ['ci-builder'] }),
     {
       flag: '--builder',

@@ -57,7 +57,7 @@ export async function inspectBuilderCached(
 ): Promise<BuilderInfo> {
   const env = o.env ?? process.env;
   const id = await engineIdentity(name, env);
-  if (id === undefined) return inspectBuilder(name, runner);
+  if (id === undefined) return inspectBuilder(name, runner, o.env);
   const file = o.file ?? join(userStateRoot(env), 'builders.json');
   const known = (safeJson(await readFile(file, 'utf8').catch(() => '{}')) ?? {}) as Record<
     string,
@@ -66,7 +66,7 @@ export async function inspectBuilderCached(
   const hit = known[id];
   if (hit && typeof hit.name === 'string' && hit.capabilities) return hit;
 
-  const info = await inspectBuilder(name, runner);
+  const info = await inspectBuilder(name, runner, o.env);
   const entries = [...Object.entries(known).filter(([k]) => k !== id), [id, info] as const];
   // Best effort: a read-only home only costs the inspection next time.
   await writeAtomic(file, JSON.stringify(Object.fromEntries(entries.slice(-KEEP)))).catch(

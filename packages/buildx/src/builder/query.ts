@@ -17,12 +17,18 @@ export async function buildxVersion(runner: ProcessRunner = execaRunner): Promis
 export async function inspectBuilder(
   name?: string,
   runner: ProcessRunner = execaRunner,
+  /** The engine to ask (DOCKER_HOST, DOCKER_CONTEXT); default: this process's. */
+  env?: Record<string, string | undefined>,
 ): Promise<BuilderInfo> {
-  const result = await runner.run('docker', ['buildx', 'inspect', ...(name ? [name] : [])]);
+  const result = await runner.run('docker', ['buildx', 'inspect', ...(name ? [name] : [])], {
+    env,
+  });
   if (result.exitCode !== 0)
     throw errorFromResult(`docker buildx inspect${name ? ` ${name}` : ''}`, result);
   const info = parseInspect(result.stdout);
-  const status = await runner.run('docker', ['info', '--format', '{{json .DriverStatus}}']);
+  const status = await runner.run('docker', ['info', '--format', '{{json .DriverStatus}}'], {
+    env,
+  });
   if (status.exitCode !== 0) throw errorFromResult('docker info', status);
   return { ...info, capabilities: capabilitiesOf(info.driver, usesContainerdStore(status.stdout)) };
 }

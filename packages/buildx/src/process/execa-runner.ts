@@ -20,7 +20,9 @@ export const execaRunner: ProcessRunner = {
       env: options.env,
       extendEnv: true,
       input: options.input,
-      stdin: options.input === undefined ? 'ignore' : undefined,
+      ...(options.interactive
+        ? { stdio: 'inherit' as const }
+        : { stdin: options.input === undefined ? ('ignore' as const) : undefined }),
       reject: false,
       stripFinalNewline: true,
       cancelSignal: options.signal,

@@ -14,6 +14,11 @@ export interface RunOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Aborting stops the child (SIGTERM, then SIGKILL after a grace period). */
   signal?: AbortSignal;
+  /**
+   * The child shares this process's stdin, stdout and stderr (a container run attached to
+   * the terminal, an interactive shell); its output is then not captured.
+   */
+  interactive?: boolean;
 }
 
 export interface RunResult {

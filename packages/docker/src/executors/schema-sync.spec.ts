@@ -8,6 +8,8 @@ import { dockerBakeSchema } from './docker-bake/options';
 import { dockerBuildSchema } from './docker-build/options';
 import { dockerFreshBuildSchema } from './docker-fresh-build/options';
 import { dockerPruneSchema } from './docker-prune/options';
+import { dockerRunSchema } from './docker-run/options';
+import { releasePublishSchema } from './release-publish/options';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { schemaText, exportName, toNxSchema } = require('../../../../tools/schema/generate.js');
@@ -17,6 +19,8 @@ const zodSchemas: Record<string, zod.ZodType> = {
   dockerFreshBuildSchema,
   dockerPruneSchema,
   dockerBakeSchema,
+  dockerRunSchema,
+  releasePublishSchema,
 };
 const hints = { foreign: FOREIGN_VALUE_SHAPES, foreignSecretItem: FOREIGN_SECRET_ITEM };
 const executors = Object.keys(

@@ -13,6 +13,8 @@ export interface ProjectFacts {
   /** Workspace-relative, POSIX, `.` for the workspace root. */
   root: string;
   targets: Record<string, TargetFacts>;
+  /** Its package.json is one npm would publish (no `"private": true`). */
+  npmPublishable?: boolean;
 }
 
 /** A workspace-relative path without `./`, trailing `/` or `..` tricks; `''` is the root. */

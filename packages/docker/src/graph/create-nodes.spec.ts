@@ -54,6 +54,8 @@ describe('createDockerNodes', () => {
                     "Docker": [
                       "docker-build",
                       "docker-fresh",
+                      "docker-run",
+                      "nx-release-publish",
                     ],
                   },
                 },
@@ -150,6 +152,51 @@ describe('createDockerNodes', () => {
                       "file": "apps/cart/Dockerfile",
                     },
                   },
+                  "docker-run": {
+                    "cache": false,
+                    "dependsOn": [
+                      "build",
+                      "^docker-build",
+                    ],
+                    "executor": "@nx-buildx/docker:docker-run",
+                    "inputs": [],
+                    "metadata": {
+                      "description": "Build apps/cart/Dockerfile as docker-build does and run the image (--stage <name> --shell: a shell in that stage)",
+                      "help": {
+                        "command": "npx nx run cart:docker-run --help",
+                        "example": {
+                          "options": {},
+                        },
+                      },
+                      "inferredFrom": "apps/cart/Dockerfile",
+                      "technologies": [
+                        "docker",
+                      ],
+                    },
+                    "options": {},
+                  },
+                  "nx-release-publish": {
+                    "cache": false,
+                    "dependsOn": [
+                      "docker-build",
+                    ],
+                    "executor": "@nx-buildx/docker:release-publish",
+                    "inputs": [],
+                    "metadata": {
+                      "description": "For nx release: tag the image docker-build built with the released version (and 1.2 / 1) and push it",
+                      "help": {
+                        "command": "npx nx run cart:nx-release-publish --help",
+                        "example": {
+                          "options": {},
+                        },
+                      },
+                      "inferredFrom": "apps/cart/Dockerfile",
+                      "technologies": [
+                        "docker",
+                      ],
+                    },
+                    "options": {},
+                  },
                 },
               },
             },
@@ -190,6 +237,7 @@ describe('createDockerNodes: which files, which projects', () => {
         [
           'docker-build @nx-buildx/docker:docker-build ',
           'docker-fresh @nx-buildx/docker:docker-fresh-build ',
+          'docker-run @nx-buildx/docker:docker-run ',
         ],
       ],
       [
@@ -197,6 +245,7 @@ describe('createDockerNodes: which files, which projects', () => {
         [
           'docker-build-worker @nx-buildx/docker:docker-build acme/api-worker',
           'docker-fresh-worker @nx-buildx/docker:docker-fresh-build acme/api-worker',
+          'docker-run-worker @nx-buildx/docker:docker-run ',
         ],
       ],
       [
@@ -204,6 +253,7 @@ describe('createDockerNodes: which files, which projects', () => {
         [
           'docker-build-cron @nx-buildx/docker:docker-build acme/api-cron',
           'docker-fresh-cron @nx-buildx/docker:docker-fresh-build acme/api-cron',
+          'docker-run-cron @nx-buildx/docker:docker-run ',
         ],
       ],
     ]);
@@ -312,7 +362,12 @@ describe('createDockerNodes: which files, which projects', () => {
       ctx(ws),
     );
     const targets = result?.[1].projects?.['apps/a']?.targets ?? {};
-    expect(Object.keys(targets)).toEqual(['image', 'image-fresh']);
+    expect(Object.keys(targets)).toEqual([
+      'image',
+      'image-fresh',
+      'docker-run',
+      'nx-release-publish',
+    ]);
     expect(targets.image?.options).toEqual({
       file: 'apps/a/Dockerfile',
       imageName: 'shop-a',

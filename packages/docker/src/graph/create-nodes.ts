@@ -12,7 +12,7 @@ import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
 
 /** Bumped when inference changes, so cached targets of an older plugin are not reused. */
-const INFERENCE_VERSION = '1';
+const INFERENCE_VERSION = '2';
 
 type Targets = Record<string, InferredTarget>;
 
@@ -137,6 +137,7 @@ function projectFacts(
     name: str(pj.name) ?? str(nx.name) ?? str(pkg.name) ?? posix.basename(root),
     root,
     targets,
+    npmPublishable: packageJson !== undefined && pkg.private !== true,
   };
 }
 

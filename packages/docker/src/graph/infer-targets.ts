@@ -4,6 +4,7 @@ import type { ProjectFacts } from './build-outputs';
 import { cleanPath, hasGlob, onlyOutput, producersOf } from './build-outputs';
 import { imageNameOfProject, variantTargetName } from './dockerfile-names';
 import type { PluginOptions } from './plugin-options';
+import { runAndReleaseTargets } from './run-release-targets';
 
 /** A target as Nx takes it from a plugin (the fields this plugin sets). */
 export interface InferredTarget {
@@ -165,5 +166,6 @@ export function inferTargets(
         `Build the image ${image}:${tags[0]} from ${file} with nothing stale in it (no build cache, bases pulled)`,
       ),
     },
+    ...runAndReleaseTargets(project, dockerfile, buildName, dependsOn),
   };
 }

@@ -1,0 +1,33 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
+import type { DockerBuildOptions } from '../executors/docker-build/options';
+import { dockerBuildSchema } from '../executors/docker-build/options';
+
+/**
+ * The validated options of the project's build target (`docker-build` or another name):
+ * executors that use the image a build makes (docker-run, release-publish) name and build
+ * it exactly as that target does, from one place in project.json.
+ */
+export function buildTargetOptions(
+  context: ExecutorContext,
+  target: string,
+  overrides: Partial<Record<keyof DockerBuildOptions, unknown>> = {},
+): DockerBuildOptions {
+  const project = context.projectName ?? '';
+  const config = context.projectsConfigurations?.projects[project]?.targets?.[target];
+  if (!config)
+    throw new InvalidOptionError(
+      [
+        {
+          path: 'buildTarget',
+          message: `project ${project} has no target "${target}": name the target that builds its image (its executor is @nx-buildx/docker:docker-build)`,
+        },
+      ],
+      `options of ${context.targetName ?? 'this target'}`,
+    );
+  return parseOptions(
+    dockerBuildSchema,
+    { ...(config.options ?? {}), ...overrides },
+    `options of ${project}:${target}`,
+  );
+}
