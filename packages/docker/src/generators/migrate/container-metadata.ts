@@ -15,7 +15,12 @@ export interface ConvertedMetadata {
 }
 
 /** metadata-action's tags when none are given. */
-const DEFAULT_TAGS = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
+const DEFAULT_TAGS = [
+  'type=schedule',
+  'type=ref,event=branch',
+  'type=ref,event=tag',
+  'type=ref,event=pr',
+];
 
 /** `ghcr.io/acme/api` → registry `ghcr.io/acme`, imageName `api`. */
 export function splitImage(image: string): { registry?: string; imageName: string } {
@@ -57,9 +62,12 @@ const WHY_EVENT: Record<string, string> = {
     'metadata-action tags scheduled runs only (nightly); a tag here is applied on every build: add it with --tags on the scheduled job',
   'ref,tag':
     'the git tag of a tag push has no placeholder here; tag releases with --tags=<version> (or {version}, the package.json version) in the release job',
-  'ref,pr': 'the pull request number has no placeholder here; tag PR builds with --tags in that job',
-  semver: 'semver tags come from a pushed git tag, which has no placeholder here; tag releases with --tags=<version> or {version}',
-  pep440: 'pep440 tags come from a pushed git tag, which has no placeholder here; tag releases with --tags',
+  'ref,pr':
+    'the pull request number has no placeholder here; tag PR builds with --tags in that job',
+  semver:
+    'semver tags come from a pushed git tag, which has no placeholder here; tag releases with --tags=<version> or {version}',
+  pep440:
+    'pep440 tags come from a pushed git tag, which has no placeholder here; tag releases with --tags',
   match: 'tags matched from a git tag have no placeholder here; tag releases with --tags',
   edge: 'metadata-action tags the default branch only; a tag here is applied on every build: add --tags=edge on that job',
 };
@@ -84,7 +92,9 @@ function convertTag(
   const type = attrs.type ?? 'raw';
   if (attrs.enable === 'false') return null; // never produced a tag
   if (attrs.enable !== undefined && attrs.enable !== 'true')
-    return { why: `enable=${attrs.enable} is decided per CI event; a tag here is applied on every build` };
+    return {
+      why: `enable=${attrs.enable} is decided per CI event; a tag here is applied on every build`,
+    };
   const prefix = attrs.prefix ?? (type === 'sha' ? 'sha-' : flavor.prefix);
   const suffix = attrs.suffix ?? flavor.suffix;
   const wrap = (core: string) => {
@@ -112,7 +122,12 @@ function readFlavor(entries: string[], notes: Note[], where: string) {
       if (k === 'latest') flavor.latest = v;
       else if (k === 'prefix') flavor.prefix = v;
       else if (k === 'suffix') flavor.suffix = v;
-      else notes.push({ where, option: `metadata.flavor ${k}=${v}`, why: 'not converted (latest, prefix and suffix are)' });
+      else
+        notes.push({
+          where,
+          option: `metadata.flavor ${k}=${v}`,
+          why: 'not converted (latest, prefix and suffix are)',
+        });
     }
   }
   return flavor;
@@ -133,7 +148,10 @@ export function convertMetadata(
     .map((i) => (i.includes('name=') ? (Object.fromEntries(parseKeyValues(i)).name ?? i) : i))
     .filter((i) => {
       if (!ENV_REF.test(i)) return true;
-      note(`metadata.images ${i}`, 'an environment variable in an image name has no placeholder here; write the name');
+      note(
+        `metadata.images ${i}`,
+        'an environment variable in an image name has no placeholder here; write the name',
+      );
       return false;
     });
   const flavor = readFlavor(listOf(meta.flavor, false) ?? [], notes, where);
@@ -146,16 +164,32 @@ export function convertMetadata(
     else note(`metadata.tags ${entry}`, t.why);
   }
   if (flavor.latest === 'true') tags.push(`${flavor.prefix}latest${flavor.suffix}`);
-  else if (flavor.latest === 'auto' && (given ?? DEFAULT_TAGS).some((t) => /type=(semver|pep440)/.test(t)))
-    note('metadata.flavor latest=auto', 'metadata-action adds latest on a release tag only; add --tags=latest in the release job');
+  else if (
+    flavor.latest === 'auto' &&
+    (given ?? DEFAULT_TAGS).some((t) => /type=(semver|pep440)/.test(t))
+  )
+    note(
+      'metadata.flavor latest=auto',
+      'metadata-action adds latest on a release tag only; add --tags=latest in the release job',
+    );
 
   const { map: labels, bad } = mapOf(listOf(meta.labels, false) ?? []);
   bad.forEach((l) => note(`metadata.labels ${l}`, 'a label is KEY=value'));
-  for (const key of ['annotations', 'sep-tags', 'sep-labels', 'sep-annotations', 'bake-target', 'load'])
+  for (const key of [
+    'annotations',
+    'sep-tags',
+    'sep-labels',
+    'sep-annotations',
+    'bake-target',
+    'load',
+  ])
     if (meta[key] !== undefined)
-      note(`metadata.${key}`, key === 'annotations'
-        ? "nx-container's build does not apply metadata annotations; dropped (write annotations: [...] here if you want them)"
-        : 'has no effect on the build; dropped');
+      note(
+        `metadata.${key}`,
+        key === 'annotations'
+          ? "nx-container's build does not apply metadata annotations; dropped (write annotations: [...] here if you want them)"
+          : 'has no effect on the build; dropped',
+      );
 
   const [first, ...others] = images;
   if (!first) {

@@ -111,7 +111,8 @@ export function fillTokens(text: string, t: Tokens, inTag: boolean): string | { 
 }
 
 /** A path the CLI read relative to `cwd`, relative to the workspace root. */
-const fromCwd = (cwd: string, p: string) => (isAbsolute(p) ? p : posix.normalize(posix.join(cwd, p)));
+const fromCwd = (cwd: string, p: string) =>
+  isAbsolute(p) ? p : posix.normalize(posix.join(cwd, p));
 
 /** `type=local,dest=cache` read in `cwd` → relative to the workspace root. */
 function entryPaths(cwd: string, entry: string): string {
@@ -120,7 +121,9 @@ function entryPaths(cwd: string, entry: string): string {
     const pairs = parseKeyValues(entry);
     const local = pairs.some(([k, v]) => k === 'type' && (v === 'local' || v === 'tar'));
     if (!local) return entry;
-    return pairs.map(([k, v]) => `${k}=${k === 'src' || k === 'dest' ? fromCwd(cwd, v) : v}`).join(',');
+    return pairs
+      .map(([k, v]) => `${k}=${k === 'src' || k === 'dest' ? fromCwd(cwd, v) : v}`)
+      .join(',');
   } catch {
     return entry;
   }
@@ -146,7 +149,12 @@ export function convertDockerArgs(
     const flag = eq > 0 ? word.slice(0, eq) : word;
     const takesValue = !BOOLEAN_FLAGS.has(flag);
     let value: string | undefined = eq > 0 ? word.slice(eq + 1) : undefined;
-    if (value === undefined && takesValue && i + 1 < words.length && !(words[i + 1] as string).startsWith('-'))
+    if (
+      value === undefined &&
+      takesValue &&
+      i + 1 < words.length &&
+      !(words[i + 1] as string).startsWith('-')
+    )
       value = words[++i];
     const shown = `args ${value === undefined ? flag : `${flag} ${value}`}`;
     if (flag === '--quiet' || flag === '-q') {
@@ -155,7 +163,12 @@ export function convertDockerArgs(
     }
     const mapped = FLAGS[flag];
     if (!mapped) {
-      note(shown, flag.startsWith('-') ? `docker build ${flag} has no option here; dropped` : 'not a flag (the context is the target\'s folder); dropped');
+      note(
+        shown,
+        flag.startsWith('-')
+          ? `docker build ${flag} has no option here; dropped`
+          : "not a flag (the context is the target's folder); dropped",
+      );
       continue;
     }
     const [to, kind] = mapped;
@@ -190,10 +203,17 @@ function addValue(
   };
   switch (kind) {
     case 'list':
-      push([to === 'cacheFrom' || to === 'cacheTo' || to === 'outputs' ? entryPaths(cwd, value) : value]);
+      push([
+        to === 'cacheFrom' || to === 'cacheTo' || to === 'outputs' ? entryPaths(cwd, value) : value,
+      ]);
       return;
     case 'csv-list':
-      push(value.split(',').map((s) => s.trim()).filter(Boolean));
+      push(
+        value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
       return;
     case 'map': {
       const { map, bad } = mapOf([value]);
@@ -221,7 +241,8 @@ function addValue(
       const id = attrs.id;
       const src = attrs.src ?? attrs.source ?? (attrs.type === 'file' ? id : undefined);
       const env = attrs.env ?? (attrs.type === 'env' ? id : undefined);
-      if (!id || Boolean(src) === Boolean(env)) return problem('a secret needs id and one of src or env; dropped');
+      if (!id || Boolean(src) === Boolean(env))
+        return problem('a secret needs id and one of src or env; dropped');
       const list = (options[to] as object[] | undefined) ?? [];
       options[to] = [...list, src ? { id, src: fromCwd(cwd, src) } : { id, env }];
       return;

@@ -1,5 +1,11 @@
 import type { Tree } from '@nx/devkit';
-import { addProjectConfiguration, logger, readJson, readProjectConfiguration, updateNxJson, readNxJson } from '@nx/devkit';
+import {
+  addProjectConfiguration,
+  logger,
+  readProjectConfiguration,
+  updateNxJson,
+  readNxJson,
+} from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { migrate, migrateGenerator } from './generator';
 import { noteLine } from './notes';
@@ -16,7 +22,13 @@ const containerGenerated = (name: string) => ({
     metadata: {
       images: [name],
       load: true,
-      tags: ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr', 'type=sha,prefix=sha-'],
+      tags: [
+        'type=schedule',
+        'type=ref,event=branch',
+        'type=ref,event=tag',
+        'type=ref,event=pr',
+        'type=sha,prefix=sha-',
+      ],
     },
   },
 });
@@ -30,8 +42,17 @@ function workspace(): Tree {
   return tree;
 }
 
-const addApp = (tree: Tree, name: string, targets: Record<string, unknown> = {}, root = `apps/${name}`) => {
-  addProjectConfiguration(tree, name, { root, projectType: 'application', targets: targets as never });
+const addApp = (
+  tree: Tree,
+  name: string,
+  targets: Record<string, unknown> = {},
+  root = `apps/${name}`,
+) => {
+  addProjectConfiguration(tree, name, {
+    root,
+    projectType: 'application',
+    targets: targets as never,
+  });
   tree.write(`${root}/Dockerfile`, 'FROM busybox\n');
 };
 
@@ -50,9 +71,15 @@ describe('@nx-tools/nx-container targets', () => {
       options: { tags: ['{branch}', 'sha-{shortSha}'] },
     });
     expect(notesOf(report)).toEqual([
-      expect.stringMatching(/^api:container metadata.tags type=schedule: metadata-action tags scheduled runs only/),
-      expect.stringMatching(/^api:container metadata.tags type=ref,event=tag: the git tag of a tag push has no placeholder/),
-      expect.stringMatching(/^api:container metadata.tags type=ref,event=pr: the pull request number/),
+      expect.stringMatching(
+        /^api:container metadata.tags type=schedule: metadata-action tags scheduled runs only/,
+      ),
+      expect.stringMatching(
+        /^api:container metadata.tags type=ref,event=tag: the git tag of a tag push has no placeholder/,
+      ),
+      expect.stringMatching(
+        /^api:container metadata.tags type=ref,event=pr: the pull request number/,
+      ),
       'api:container metadata.load: has no effect on the build; dropped',
     ]);
   });
@@ -130,13 +157,20 @@ describe('@nx-tools/nx-container targets', () => {
   it('reports a secret whose value is written in the options without repeating the value', () => {
     const tree = workspace();
     addApp(tree, 'api', {
-      container: { executor: '@nx-tools/nx-container:build', options: { secrets: ['GIT_AUTH_TOKEN=ghp_sEcReT'] } },
+      container: {
+        executor: '@nx-tools/nx-container:build',
+        options: { secrets: ['GIT_AUTH_TOKEN=ghp_sEcReT'] },
+      },
     });
 
     const report = migrate(tree, { skipFormat: true });
 
     expect(readProjectConfiguration(tree, 'api').targets?.container?.options).toEqual({});
-    expect(notesOf(report)).toEqual([expect.stringContaining('api:container secrets GIT_AUTH_TOKEN=…: its value is written in the options')]);
+    expect(notesOf(report)).toEqual([
+      expect.stringContaining(
+        'api:container secrets GIT_AUTH_TOKEN=…: its value is written in the options',
+      ),
+    ]);
     expect(JSON.stringify(report)).not.toContain('ghp_sEcReT');
     expect(tree.read('apps/api/project.json', 'utf8')).not.toContain('ghp_sEcReT');
   });
@@ -146,17 +180,25 @@ describe('@nx-tools/nx-container targets', () => {
     addApp(tree, 'api', {
       container: {
         executor: '@nx-tools/nx-container:build',
-        options: { 'build-args': ['VERSION=$VERSION', 'KEEP=1'], platforms: ['linux/amd64', 'windows/x86'], colour: 'red' },
+        options: {
+          'build-args': ['VERSION=$VERSION', 'KEEP=1'],
+          platforms: ['linux/amd64', 'windows/x86'],
+          colour: 'red',
+        },
       },
     });
 
     const report = migrate(tree, { skipFormat: true });
 
-    expect(readProjectConfiguration(tree, 'api').targets?.container?.options).toEqual({ buildArgs: { KEEP: '1' } });
+    expect(readProjectConfiguration(tree, 'api').targets?.container?.options).toEqual({
+      buildArgs: { KEEP: '1' },
+    });
     expect(notesOf(report)).toEqual([
       expect.stringMatching(/^api:container build-args VERSION=…: reads an environment variable/),
       'api:container colour: is not an option of @nx-tools/nx-container:build; dropped',
-      expect.stringMatching(/^api:container platforms: \["linux\/amd64","windows\/x86"\] is refused here \(is not a platform/),
+      expect.stringMatching(
+        /^api:container platforms: \["linux\/amd64","windows\/x86"\] is refused here \(is not a platform/,
+      ),
     ]);
   });
 
@@ -167,7 +209,15 @@ describe('@nx-tools/nx-container targets', () => {
         executor: '@nx-tools/nx-container:build',
         options: { engine: 'docker', tags: ['api:dev'], labels: ['tier=dev'], load: true },
         configurations: {
-          ci: { load: false, push: true, metadata: { images: ['ghcr.io/acme/api', 'docker.io/acme/api'], tags: ['type=sha'], flavor: ['latest=true'] } },
+          ci: {
+            load: false,
+            push: true,
+            metadata: {
+              images: ['ghcr.io/acme/api', 'docker.io/acme/api'],
+              tags: ['type=sha'],
+              flavor: ['latest=true'],
+            },
+          },
         },
       },
     });
@@ -182,7 +232,12 @@ describe('@nx-tools/nx-container targets', () => {
           load: false,
           push: true,
           registry: 'ghcr.io/acme',
-          tags: ['sha-{shortSha}', 'latest', 'docker.io/acme/api:sha-{shortSha}', 'docker.io/acme/api:latest'],
+          tags: [
+            'sha-{shortSha}',
+            'latest',
+            'docker.io/acme/api:sha-{shortSha}',
+            'docker.io/acme/api:latest',
+          ],
           labels: {},
         },
       },
@@ -195,27 +250,40 @@ describe('@nx-tools/nx-container targets', () => {
 
   it('leaves a podman target as it is and says why', () => {
     const tree = workspace();
-    const target = { executor: '@nx-tools/nx-container:build', options: { engine: 'podman', tags: ['api:dev'] } };
+    const target = {
+      executor: '@nx-tools/nx-container:build',
+      options: { engine: 'podman', tags: ['api:dev'] },
+    };
     addApp(tree, 'api', { container: target });
 
     const report = migrate(tree, { skipFormat: true });
 
     expect(readProjectConfiguration(tree, 'api').targets?.container).toEqual(target);
-    expect(notesOf(report)).toEqual(['api:container engine podman: @nx-buildx/docker builds with docker buildx only; target left as it is']);
+    expect(notesOf(report)).toEqual([
+      'api:container engine podman: @nx-buildx/docker builds with docker buildx only; target left as it is',
+    ]);
   });
 });
 
 describe('plugin entries in nx.json', () => {
-  const withPlugins = (tree: Tree, plugins: unknown[]) => updateNxJson(tree, { ...readNxJson(tree), plugins: plugins as never });
+  const withPlugins = (tree: Tree, plugins: unknown[]) =>
+    updateNxJson(tree, { ...readNxJson(tree), plugins: plugins as never });
 
   it("@nx/docker (as its init writes it): our entry with its target name; each project's build and run kept", () => {
     const tree = workspace();
-    withPlugins(tree, [{ plugin: '@nx/docker', options: { buildTarget: { name: 'docker:build' }, runTarget: { name: 'docker:run' } } }]);
+    withPlugins(tree, [
+      {
+        plugin: '@nx/docker',
+        options: { buildTarget: { name: 'docker:build' }, runTarget: { name: 'docker:run' } },
+      },
+    ]);
     addApp(tree, 'api');
 
     const report = migrate(tree, { skipFormat: true });
 
-    expect(readNxJson(tree)?.plugins).toEqual([{ plugin: '@nx-buildx/docker', options: { buildTargetName: 'docker:build' } }]);
+    expect(readNxJson(tree)?.plugins).toEqual([
+      { plugin: '@nx-buildx/docker', options: { buildTargetName: 'docker:build' } },
+    ]);
     expect(readProjectConfiguration(tree, 'api').targets).toEqual({
       'docker:build': {
         executor: '@nx-buildx/docker:docker-build',
@@ -227,7 +295,9 @@ describe('plugin entries in nx.json', () => {
         options: { cwd: 'apps/api' },
       },
     });
-    expect(notesOf(report)).toEqual([expect.stringMatching(/^nx.json @nx\/docker nx-release-publish: /)]);
+    expect(notesOf(report)).toEqual([
+      expect.stringMatching(/^nx.json @nx\/docker nx-release-publish: /),
+    ]);
   });
 
   it("@nx/docker args, tokens, configurations and a project's own override", () => {
@@ -238,7 +308,12 @@ describe('plugin entries in nx.json', () => {
         options: {
           buildTarget: {
             name: 'container',
-            args: ['--build-arg GREETING=hi', '--label "org.example.team=core team"', '--platform linux/amd64', '--tag {projectName}:{shortCommitSha}'],
+            args: [
+              '--build-arg GREETING=hi',
+              '--label "org.example.team=core team"',
+              '--platform linux/amd64',
+              '--tag {projectName}:{shortCommitSha}',
+            ],
             env: { DOCKER_BUILDKIT: '1' },
             configurations: { prod: { args: ['--target prod', '--push'] } },
           },
@@ -246,12 +321,24 @@ describe('plugin entries in nx.json', () => {
         },
       },
     ]);
-    addApp(tree, 'web', { container: { options: { args: ['--file ../shared/Dockerfile', '--secret id=npm,src=.npmrc', '--build-arg TOKEN={env.TOKEN}'] } } });
+    addApp(tree, 'web', {
+      container: {
+        options: {
+          args: [
+            '--file ../shared/Dockerfile',
+            '--secret id=npm,src=.npmrc',
+            '--build-arg TOKEN={env.TOKEN}',
+          ],
+        },
+      },
+    });
     addApp(tree, 'api');
 
     const report = migrate(tree, { skipFormat: true });
 
-    expect(readNxJson(tree)?.plugins).toEqual([{ plugin: '@nx-buildx/docker', options: { buildTargetName: 'container' } }]);
+    expect(readNxJson(tree)?.plugins).toEqual([
+      { plugin: '@nx-buildx/docker', options: { buildTargetName: 'container' } },
+    ]);
     const api = readProjectConfiguration(tree, 'api').targets;
     expect(api?.container).toEqual({
       executor: '@nx-buildx/docker:docker-build',
@@ -262,7 +349,17 @@ describe('plugin entries in nx.json', () => {
         labels: { 'org.example.team': 'core team' },
         platforms: ['linux/amd64'],
       },
-      configurations: { prod: { imageName: 'apps-api', tags: ['latest'], buildArgs: {}, labels: {}, platforms: [], target: 'prod', push: true } },
+      configurations: {
+        prod: {
+          imageName: 'apps-api',
+          tags: ['latest'],
+          buildArgs: {},
+          labels: {},
+          platforms: [],
+          target: 'prod',
+          push: true,
+        },
+      },
     });
     // The override replaces the plugin's args (as Nx merges options), paths move to the root.
     expect(readProjectConfiguration(tree, 'web').targets?.container?.options).toEqual({
@@ -270,30 +367,50 @@ describe('plugin entries in nx.json', () => {
       file: 'apps/shared/Dockerfile',
       secrets: [{ id: 'npm', src: 'apps/web/.npmrc' }],
     });
-    expect(api?.serve).toEqual({ dependsOn: ['container'], command: 'docker run {args} apps-api', options: { cwd: 'apps/api' } });
+    expect(api?.serve).toEqual({
+      dependsOn: ['container'],
+      command: 'docker run {args} apps-api',
+      options: { cwd: 'apps/api' },
+    });
     expect(notesOf(report)).toEqual(
       expect.arrayContaining([
         'api:container env: docker-build has no environment option; set the variables in the shell or CI job that runs nx',
-        expect.stringMatching(/^web:container args --build-arg TOKEN=\{env.TOKEN\}: \{env.TOKEN\} reads an environment variable/),
+        expect.stringMatching(
+          /^web:container args --build-arg TOKEN=\{env.TOKEN\}: \{env.TOKEN\} reads an environment variable/,
+        ),
       ]),
     );
   });
 
   it('@nx-tools/nx-container: our entry with its target name, registry and dev tag; its ci configuration reported', () => {
     const tree = workspace();
-    withPlugins(tree, [{ plugin: '@nx-tools/nx-container', options: { defaultEngine: 'docker', defaultRegistry: 'ghcr.io/acme' }, include: ['apps/**'] }]);
+    withPlugins(tree, [
+      {
+        plugin: '@nx-tools/nx-container',
+        options: { defaultEngine: 'docker', defaultRegistry: 'ghcr.io/acme' },
+        include: ['apps/**'],
+      },
+    ]);
     addApp(tree, 'api', { container: { options: { 'build-args': ['A=1'] } } });
 
     const report = migrate(tree, { skipFormat: true });
 
     expect(readNxJson(tree)?.plugins).toEqual([
-      { plugin: '@nx-buildx/docker', options: { buildTargetName: 'container', registry: 'ghcr.io/acme', tags: ['dev'] }, include: ['apps/**'] },
+      {
+        plugin: '@nx-buildx/docker',
+        options: { buildTargetName: 'container', registry: 'ghcr.io/acme', tags: ['dev'] },
+        include: ['apps/**'],
+      },
     ]);
     expect(readProjectConfiguration(tree, 'api').targets?.container).toEqual({
       executor: '@nx-buildx/docker:docker-build',
       options: { buildArgs: { A: '1' } },
     });
-    expect(notesOf(report)).toEqual([expect.stringMatching(/^nx.json @nx-tools\/nx-container container:ci: plugin options here have no configurations/)]);
+    expect(notesOf(report)).toEqual([
+      expect.stringMatching(
+        /^nx.json @nx-tools\/nx-container container:ci: plugin options here have no configurations/,
+      ),
+    ]);
   });
 
   it('keeps an existing @nx-buildx/docker entry and removes the foreign one', () => {
@@ -311,14 +428,16 @@ describe('a run', () => {
     const tree = workspace();
     updateNxJson(tree, { ...readNxJson(tree), plugins: [{ plugin: '@nx/docker' }] });
     addApp(tree, 'api', { container: containerGenerated('api') });
-    await migrateGenerator(tree, {});
+    await migrateGenerator(tree, { skipFormat: true });
     const after = tree.listChanges().map((c) => [c.path, c.content?.toString()]);
 
-    const second = await migrateGenerator(tree, {});
+    const second = await migrateGenerator(tree, { skipFormat: true });
 
     expect(second).toEqual({ changes: [], notes: [] });
     expect(tree.listChanges().map((c) => [c.path, c.content?.toString()])).toEqual(after);
-    expect(logger.info).toHaveBeenLastCalledWith(expect.stringMatching(/^migrate: nothing to migrate/));
+    expect(logger.info).toHaveBeenLastCalledWith(
+      expect.stringMatching(/^migrate: nothing to migrate/),
+    );
   });
 
   it('prints what changed, one line per option, and what it could not convert', async () => {
@@ -328,10 +447,14 @@ describe('a run', () => {
     await migrateGenerator(tree, { skipFormat: true });
 
     const printed = (logger.info as jest.Mock).mock.calls.flat().join('\n');
-    expect(printed).toContain('api:container (@nx-tools/nx-container:build → @nx-buildx/docker:docker-build)');
+    expect(printed).toContain(
+      'api:container (@nx-tools/nx-container:build → @nx-buildx/docker:docker-build)',
+    );
     expect(printed).toContain('- options.metadata: {"images":["api"]');
     expect(printed).toContain('+ options.tags: ["{branch}","sha-{shortSha}"]');
-    expect((logger.warn as jest.Mock).mock.calls.flat().join('\n')).toContain('migrate: not converted (4):');
+    expect((logger.warn as jest.Mock).mock.calls.flat().join('\n')).toContain(
+      'migrate: not converted (4):',
+    );
   });
 
   it('--project migrates that project only and leaves workspace-wide entries, saying why', () => {
@@ -342,21 +465,22 @@ describe('a run', () => {
 
     const report = migrate(tree, { project: 'web', skipFormat: true });
 
-    expect(readProjectConfiguration(tree, 'web').targets?.container?.executor).toBe('@nx-buildx/docker:docker-build');
-    expect(readProjectConfiguration(tree, 'api').targets?.container?.executor).toBe('@nx-tools/nx-container:build');
+    expect(readProjectConfiguration(tree, 'web').targets?.container?.executor).toBe(
+      '@nx-buildx/docker:docker-build',
+    );
+    expect(readProjectConfiguration(tree, 'api').targets?.container?.executor).toBe(
+      '@nx-tools/nx-container:build',
+    );
     expect(readNxJson(tree)?.plugins).toEqual(['@nx/docker']);
-    expect(notesOf(report)).toContain('nx.json @nx/docker: its entry applies to every project; run migrate without --project to convert it');
+    expect(notesOf(report)).toContain(
+      'nx.json @nx/docker: its entry applies to every project; run migrate without --project to convert it',
+    );
   });
 
   it('refuses an unknown project by name', () => {
     const tree = workspace();
-    expect(() => migrate(tree, { project: 'nope', skipFormat: true })).toThrow('migrate: there is no project "nope"');
-  });
-
-  it('formats what it wrote unless --skipFormat', async () => {
-    const tree = workspace();
-    addApp(tree, 'api', { container: containerGenerated('api') });
-    await migrateGenerator(tree, {});
-    expect(readJson(tree, 'apps/api/project.json').targets.container.executor).toBe('@nx-buildx/docker:docker-build');
+    expect(() => migrate(tree, { project: 'nope', skipFormat: true })).toThrow(
+      'migrate: there is no project "nope"',
+    );
   });
 });

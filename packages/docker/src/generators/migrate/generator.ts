@@ -13,7 +13,12 @@ import {
 import { posix } from 'node:path';
 import type { Note } from './notes';
 import { noteLine } from './notes';
-import { DOCKER_BUILD_EXECUTOR, dockerBuildOptions, convertNxContainerTarget, NX_CONTAINER_EXECUTOR } from './nx-container-target';
+import {
+  DOCKER_BUILD_EXECUTOR,
+  dockerBuildOptions,
+  convertNxContainerTarget,
+  NX_CONTAINER_EXECUTOR,
+} from './nx-container-target';
 import { convertNxDockerProject, normalizeNxDockerOptions, NX_DOCKER } from './nx-docker-project';
 import type { MigrateOptions } from './options';
 import { migrateSchema } from './options';
@@ -26,10 +31,15 @@ export interface MigrateReport {
   notes: Note[];
 }
 
-export async function migrateGenerator(tree: Tree, raw: Partial<MigrateOptions>): Promise<MigrateReport> {
+export async function migrateGenerator(
+  tree: Tree,
+  raw: Partial<MigrateOptions>,
+): Promise<MigrateReport> {
   const parsed = migrateSchema.safeParse(raw ?? {});
   if (!parsed.success)
-    throw new Error(`migrate: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `migrate: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`,
+    );
   const options = parsed.data;
   const report = migrate(tree, options);
   print(report);
@@ -47,22 +57,37 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
   const plugins = nxJson.plugins ?? [];
   const projects = getProjects(tree);
   if (options.project && !projects.has(options.project))
-    throw new Error(`migrate: there is no project "${options.project}" (nx show projects lists them); leave out --project to migrate the whole workspace`);
+    throw new Error(
+      `migrate: there is no project "${options.project}" (nx show projects lists them); leave out --project to migrate the whole workspace`,
+    );
   const wholeWorkspace = !options.project;
 
   const dockerEntry = plugins.find((p) => pluginName(p) === NX_DOCKER);
   const containerEntry = plugins.find((p) => pluginName(p) === NX_CONTAINER);
   if (!wholeWorkspace)
     for (const p of [dockerEntry, containerEntry].filter(Boolean))
-      notes.push({ where: 'nx.json', option: pluginName(p as never), why: 'its entry applies to every project; run migrate without --project to convert it' });
-  const containerOptions = typeof containerEntry === 'object' ? (containerEntry.options as Record<string, unknown> | undefined) : undefined;
-  const containerTarget = typeof containerOptions?.buildTargetName === 'string' ? containerOptions.buildTargetName : 'container';
+      notes.push({
+        where: 'nx.json',
+        option: pluginName(p as never),
+        why: 'its entry applies to every project; run migrate without --project to convert it',
+      });
+  const containerOptions =
+    typeof containerEntry === 'object'
+      ? (containerEntry.options as Record<string, unknown> | undefined)
+      : undefined;
+  const containerTarget =
+    typeof containerOptions?.buildTargetName === 'string'
+      ? containerOptions.buildTargetName
+      : 'container';
 
   for (const [name, project] of projects) {
     if (options.project && name !== options.project) continue;
     const targets: Record<string, TargetConfiguration> = { ...(project.targets ?? {}) };
     const set = (targetName: string, target: TargetConfiguration, what: string) => {
-      changes.push(`${name}:${targetName} (${what})`, ...targetDiff(targets[targetName], target).map((l) => `    ${l}`));
+      changes.push(
+        `${name}:${targetName} (${what})`,
+        ...targetDiff(targets[targetName], target).map((l) => `    ${l}`),
+      );
       targets[targetName] = target;
     };
     for (const [targetName, target] of Object.entries(project.targets ?? {})) {
@@ -70,19 +95,44 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
       if (target.executor === NX_CONTAINER_EXECUTOR) {
         const c = convertNxContainerTarget(target, name, where);
         notes.push(...c.notes);
-        if (c.target) set(targetName, c.target, `${NX_CONTAINER_EXECUTOR} → ${DOCKER_BUILD_EXECUTOR}`);
-      } else if (wholeWorkspace && containerEntry && targetName === containerTarget && !target.executor && !target.command) {
+        if (c.target)
+          set(targetName, c.target, `${NX_CONTAINER_EXECUTOR} → ${DOCKER_BUILD_EXECUTOR}`);
+      } else if (
+        wholeWorkspace &&
+        containerEntry &&
+        targetName === containerTarget &&
+        !target.executor &&
+        !target.command
+      ) {
         // Options merged over nx-container's inferred target: in nx-container's spelling.
-        const c = dockerBuildOptions((target.options ?? {}) as Record<string, unknown>, name, where);
+        const c = dockerBuildOptions(
+          (target.options ?? {}) as Record<string, unknown>,
+          name,
+          where,
+        );
         notes.push(...c.notes);
-        set(targetName, { ...target, executor: DOCKER_BUILD_EXECUTOR, options: c.options }, `options over ${NX_CONTAINER}'s inferred target`);
+        set(
+          targetName,
+          { ...target, executor: DOCKER_BUILD_EXECUTOR, options: c.options },
+          `options over ${NX_CONTAINER}'s inferred target`,
+        );
       }
     }
     if (wholeWorkspace && dockerEntry && tree.exists(posix.join(project.root, 'Dockerfile'))) {
-      const plugin = normalizeNxDockerOptions(typeof dockerEntry === 'string' ? {} : dockerEntry.options);
-      const c = convertNxDockerProject(plugin, { name, root: project.root, targets: project.targets ?? {} });
+      const plugin = normalizeNxDockerOptions(
+        typeof dockerEntry === 'string' ? {} : dockerEntry.options,
+      );
+      const c = convertNxDockerProject(plugin, {
+        name,
+        root: project.root,
+        targets: project.targets ?? {},
+      });
       notes.push(...c.notes);
-      set(plugin.buildTarget.name, { ...c.build, executor: DOCKER_BUILD_EXECUTOR }, `${NX_DOCKER}'s inferred build → ${DOCKER_BUILD_EXECUTOR}`);
+      set(
+        plugin.buildTarget.name,
+        { ...c.build, executor: DOCKER_BUILD_EXECUTOR },
+        `${NX_DOCKER}'s inferred build → ${DOCKER_BUILD_EXECUTOR}`,
+      );
       set(plugin.runTarget.name, c.run, `${NX_DOCKER}'s inferred run, written out`);
     }
     if (JSON.stringify(targets) !== JSON.stringify(project.targets ?? {}))
@@ -97,26 +147,43 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
       notes.push(...entry.notes);
       if (!entry.options) return [p]; // left as it is (reported)
       if (ours) {
-        notes.push({ where: `nx.json ${pluginName(p)}`, option: 'entry', why: `removed; the ${OURS} entry already there infers the targets (check its buildTargetName and options)` });
+        notes.push({
+          where: `nx.json ${pluginName(p)}`,
+          option: 'entry',
+          why: `removed; the ${OURS} entry already there infers the targets (check its buildTargetName and options)`,
+        });
         changes.push(`nx.json: ${pluginName(p)} entry removed`);
         return [];
       }
       ours = true;
-      const mine = { plugin: OURS, ...(Object.keys(entry.options).length ? { options: entry.options } : {}), ...scopeOf(p) };
+      const mine = {
+        plugin: OURS,
+        ...(Object.keys(entry.options).length ? { options: entry.options } : {}),
+        ...scopeOf(p),
+      };
       changes.push(`nx.json: ${pluginName(p)} → ${JSON.stringify(mine)}`);
       return [mine];
     });
-    if (JSON.stringify(next) !== JSON.stringify(plugins)) updateNxJson(tree, { ...nxJson, plugins: next });
+    if (JSON.stringify(next) !== JSON.stringify(plugins))
+      updateNxJson(tree, { ...nxJson, plugins: next });
   }
   return { changes, notes };
 }
 
 function print({ changes, notes }: MigrateReport): void {
   if (!changes.length && !notes.length) {
-    logger.info(`migrate: nothing to migrate (no ${NX_CONTAINER_EXECUTOR} targets, no ${NX_CONTAINER} or ${NX_DOCKER} entry in nx.json).`);
+    logger.info(
+      `migrate: nothing to migrate (no ${NX_CONTAINER_EXECUTOR} targets, no ${NX_CONTAINER} or ${NX_DOCKER} entry in nx.json).`,
+    );
     return;
   }
-  if (changes.length) logger.info(`migrate: changed\n${changes.map((c) => (c.startsWith('    ') ? c : `  ${c}`)).join('\n')}`);
+  if (changes.length)
+    logger.info(
+      `migrate: changed\n${changes.map((c) => (c.startsWith('    ') ? c : `  ${c}`)).join('\n')}`,
+    );
   else logger.info('migrate: nothing converted.');
-  if (notes.length) logger.warn(`migrate: not converted (${notes.length}):\n${notes.map((n) => `  ${noteLine(n)}`).join('\n')}`);
+  if (notes.length)
+    logger.warn(
+      `migrate: not converted (${notes.length}):\n${notes.map((n) => `  ${noteLine(n)}`).join('\n')}`,
+    );
 }

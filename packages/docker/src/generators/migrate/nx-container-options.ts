@@ -41,9 +41,19 @@ const BOOLEANS: Record<string, string> = {
 };
 
 /** Options handled elsewhere (engine: the target as a whole; metadata: below). */
-const HANDLED = new Set(['engine', 'metadata', 'quiet', 'secrets', 'secret-files', 'secret-envs', 'cgroup-parent', 'provenance']);
+const HANDLED = new Set([
+  'engine',
+  'metadata',
+  'quiet',
+  'secrets',
+  'secret-files',
+  'secret-envs',
+  'cgroup-parent',
+  'provenance',
+]);
 
-const asBoolean = (v: unknown) => (v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined);
+const asBoolean = (v: unknown) =>
+  v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
 
 /**
  * docker-build options for one nx-container options object (a target's options or one of
@@ -61,7 +71,10 @@ export function convertNxContainerOptions(
   const noEnv = (option: string, values: string[]) =>
     values.filter((v) => {
       if (!ENV_REF.test(v)) return true;
-      note(`${option} ${v.replace(/=.*/, '=…')}`, 'reads an environment variable ($VAR), which options here do not; pass the value on the command line (e.g. --buildArgs.NAME=…) or in a configuration');
+      note(
+        `${option} ${v.replace(/=.*/, '=…')}`,
+        'reads an environment variable ($VAR), which options here do not; pass the value on the command line (e.g. --buildArgs.NAME=…) or in a configuration',
+      );
       return false;
     });
 
@@ -98,7 +111,11 @@ export function convertNxContainerOptions(
   if (raw['cgroup-parent'] !== undefined) {
     const list = listOf(raw['cgroup-parent'], false) ?? [];
     if (list.length === 1) options.cgroupParent = list[0];
-    else note('cgroup-parent', `one parent cgroup is passed to buildx, got ${JSON.stringify(raw['cgroup-parent'])}`);
+    else
+      note(
+        'cgroup-parent',
+        `one parent cgroup is passed to buildx, got ${JSON.stringify(raw['cgroup-parent'])}`,
+      );
   }
   if (raw.provenance !== undefined) {
     const p = String(raw.provenance).trim();
@@ -117,9 +134,11 @@ export function convertNxContainerOptions(
       notes.push(...meta.notes);
       // With metadata images, nx-container replaces tags and labels with metadata's.
       if (meta.imageName !== undefined || meta.registry !== undefined || meta.tags.length) {
-        if (options.tags) note('tags', 'nx-container ignores tags when metadata has images; dropped');
+        if (options.tags)
+          note('tags', 'nx-container ignores tags when metadata has images; dropped');
         delete options.tags;
-        if (options.labels) note('labels', 'nx-container ignores labels when metadata has images; dropped');
+        if (options.labels)
+          note('labels', 'nx-container ignores labels when metadata has images; dropped');
         delete options.labels;
         delete options.registry;
         delete options.imageName;
@@ -147,16 +166,22 @@ function convertSecrets(
   const pairs = (key: string) =>
     (listOf(raw[key], false) ?? []).map((e) => {
       const eq = e.indexOf('=');
-      return eq > 0 ? { id: e.slice(0, eq).trim(), value: e.slice(eq + 1).trim() } : { id: e, value: '' };
+      return eq > 0
+        ? { id: e.slice(0, eq).trim(), value: e.slice(eq + 1).trim() }
+        : { id: e, value: '' };
     });
   for (const { id, value } of pairs('secrets')) {
     const env = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
     if (env) out.push({ id, env: env[1] });
     else
-      note(`secrets ${id}=…`, `its value is written in the options; here a secret comes from a variable or a file: {"id": "${id}", "env": "${id}"} with ${id} set, or {"id": "${id}", "src": "path"}`);
+      note(
+        `secrets ${id}=…`,
+        `its value is written in the options; here a secret comes from a variable or a file: {"id": "${id}", "env": "${id}"} with ${id} set, or {"id": "${id}", "src": "path"}`,
+      );
   }
   for (const { id, value } of pairs('secret-files')) {
-    if (!value || ENV_REF.test(value)) note(`secret-files ${id}`, 'needs a plain file path (ID=path); write {"id", "src"} by hand');
+    if (!value || ENV_REF.test(value))
+      note(`secret-files ${id}`, 'needs a plain file path (ID=path); write {"id", "src"} by hand');
     else out.push({ id, src: value });
   }
   for (const { id, value } of pairs('secret-envs')) {

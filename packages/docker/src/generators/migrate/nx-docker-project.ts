@@ -23,7 +23,10 @@ export interface NxDockerTarget {
 
 type Options = Record<string, unknown>;
 
-export function normalizeNxDockerOptions(raw: unknown): { buildTarget: NxDockerTarget; runTarget: NxDockerTarget } {
+export function normalizeNxDockerOptions(raw: unknown): {
+  buildTarget: NxDockerTarget;
+  runTarget: NxDockerTarget;
+} {
   const o = (raw ?? {}) as { buildTarget?: unknown; runTarget?: unknown };
   const one = (t: unknown, name: string): NxDockerTarget =>
     typeof t === 'string'
@@ -31,22 +34,34 @@ export function normalizeNxDockerOptions(raw: unknown): { buildTarget: NxDockerT
       : t && typeof t === 'object'
         ? { ...(t as NxDockerTarget), name: (t as NxDockerTarget).name ?? name }
         : { name };
-  return { buildTarget: one(o.buildTarget, 'docker:build'), runTarget: one(o.runTarget, 'docker:run') };
+  return {
+    buildTarget: one(o.buildTarget, 'docker:build'),
+    runTarget: one(o.runTarget, 'docker:run'),
+  };
 }
 
 /** @nx/docker's image name for a project: its folder path, dashed and lowercased. */
 export function nxDockerImageRef(projectRoot: string, workspaceName = 'workspace'): string {
   const root = projectRoot === '.' ? workspaceName : projectRoot;
-  const name = root.replace(/^[\\/]/, '').replace(/[\\/\s]+/g, '-').toLowerCase();
+  const name = root
+    .replace(/^[\\/]/, '')
+    .replace(/[\\/\s]+/g, '-')
+    .toLowerCase();
   return name.length > 128 ? name.slice(-128) : name;
 }
 
 /** The options @nx/docker's plugin gives a target (its buildTargetOptions). */
-function inferredOptions(t: Omit<NxDockerTarget, 'name' | 'configurations'>, root: string, imageRef: string, isRun: boolean): Options {
+function inferredOptions(
+  t: Omit<NxDockerTarget, 'name' | 'configurations'>,
+  root: string,
+  imageRef: string,
+  isRun: boolean,
+): Options {
   const options: Options = { cwd: t.cwd ?? root };
   if (isRun) {
     if (t.args) options.args = t.args;
-  } else options.args = t.skipDefaultTag ? (t.args ?? []) : [`--tag ${imageRef}`, ...(t.args ?? [])];
+  } else
+    options.args = t.skipDefaultTag ? (t.args ?? []) : [`--tag ${imageRef}`, ...(t.args ?? [])];
   if (t.env) options.env = t.env;
   if (t.envFile) options.envFile = t.envFile;
   return options;
@@ -56,8 +71,11 @@ function inferredOptions(t: Omit<NxDockerTarget, 'name' | 'configurations'>, roo
 export function isOverride(target: TargetConfiguration | undefined, isRun: boolean): boolean {
   if (!target) return false;
   if (target.executor && target.executor !== 'nx:run-commands') return false;
-  const command = (target.command ?? (target.options as Options | undefined)?.command) as string | undefined;
-  return command === undefined || (isRun ? /^docker run /.test(command) : command === 'docker build .');
+  const command = (target.command ?? (target.options as Options | undefined)?.command) as
+    string | undefined;
+  return (
+    command === undefined || (isRun ? /^docker run /.test(command) : command === 'docker build .')
+  );
 }
 
 /** Inferred target + project.json override, as Nx merges them. */
@@ -69,29 +87,64 @@ function effective(
   isRun: boolean,
 ) {
   const useOverride = isOverride(override, isRun) ? override : undefined;
-  const options = { ...inferredOptions(t, root, imageRef, isRun), ...(useOverride?.options as Options | undefined) };
+  const options = {
+    ...inferredOptions(t, root, imageRef, isRun),
+    ...(useOverride?.options as Options | undefined),
+  };
   const configs: Record<string, Options> = {};
   for (const [name, c] of Object.entries(t.configurations ?? {}))
-    configs[name] = inferredOptions({ ...c, skipDefaultTag: c.skipDefaultTag ?? t.skipDefaultTag }, root, imageRef, isRun);
+    configs[name] = inferredOptions(
+      { ...c, skipDefaultTag: c.skipDefaultTag ?? t.skipDefaultTag },
+      root,
+      imageRef,
+      isRun,
+    );
   for (const [name, c] of Object.entries(useOverride?.configurations ?? {}))
     configs[name] = { ...configs[name], ...(c as Options) };
   return { options, configs, override: useOverride };
 }
 
 /** docker-build options for `docker build <args> .` run in `cwd`, checked. */
-function buildOptions(o: Options, project: { name: string; root: string }, imageRef: string, where: string) {
-  const cwd = typeof o.cwd === 'string' ? o.cwd.replace(/\{projectRoot\}/g, project.root) : project.root;
-  const args = Array.isArray(o.args) ? o.args.map(String) : typeof o.args === 'string' ? [o.args] : [];
-  const c = convertDockerArgs(args, cwd, { projectRoot: project.root, projectName: project.name, imageRef }, where);
+function buildOptions(
+  o: Options,
+  project: { name: string; root: string },
+  imageRef: string,
+  where: string,
+) {
+  const cwd =
+    typeof o.cwd === 'string' ? o.cwd.replace(/\{projectRoot\}/g, project.root) : project.root;
+  const args = Array.isArray(o.args)
+    ? o.args.map(String)
+    : typeof o.args === 'string'
+      ? [o.args]
+      : [];
+  const c = convertDockerArgs(
+    args,
+    cwd,
+    { projectRoot: project.root, projectName: project.name, imageRef },
+    where,
+  );
   const options: Options = { ...(cwd !== '.' ? { context: cwd } : {}), ...c.options };
-  if (options.file === undefined && cwd !== project.root) options.file = `${cwd === '.' ? '' : `${cwd}/`}Dockerfile`;
+  if (options.file === undefined && cwd !== project.root)
+    options.file = `${cwd === '.' ? '' : `${cwd}/`}Dockerfile`;
   for (const key of ['env', 'envFile'])
     if (o[key] !== undefined)
-      c.notes.push({ where, option: key, why: 'docker-build has no environment option; set the variables in the shell or CI job that runs nx' });
+      c.notes.push({
+        where,
+        option: key,
+        why: 'docker-build has no environment option; set the variables in the shell or CI job that runs nx',
+      });
   for (const key of Object.keys(o))
     if (!['cwd', 'args', 'env', 'envFile', 'command', '__unparsed__'].includes(key))
-      c.notes.push({ where, option: key, why: 'is not an option of @nx/docker\'s build target; dropped' });
-  return { options: keepValid(simplifyTags(options, project.name), where, c.notes), notes: c.notes };
+      c.notes.push({
+        where,
+        option: key,
+        why: "is not an option of @nx/docker's build target; dropped",
+      });
+  return {
+    options: keepValid(simplifyTags(options, project.name), where, c.notes),
+    notes: c.notes,
+  };
 }
 
 /**
@@ -106,7 +159,13 @@ export function convertNxDockerProject(
 ): { build: TargetConfiguration; run: TargetConfiguration; notes: Note[] } {
   const imageRef = nxDockerImageRef(project.root, workspaceName);
   const where = `${project.name}:${plugin.buildTarget.name}`;
-  const b = effective(plugin.buildTarget, project.targets[plugin.buildTarget.name], project.root, imageRef, false);
+  const b = effective(
+    plugin.buildTarget,
+    project.targets[plugin.buildTarget.name],
+    project.root,
+    imageRef,
+    false,
+  );
   const base = buildOptions(b.options, project, imageRef, where);
   const notes = [...base.notes];
   const configurations: Record<string, Options> = {};
@@ -116,14 +175,26 @@ export function convertNxDockerProject(
     notes.push(...newNotes(base.notes, eff.notes));
     configurations[name] = configurationOf(base.options, eff.options, at, notes);
   }
-  const { options: _o, configurations: _c, command: _cmd, executor: _e, ...rest } = b.override ?? {};
+  const {
+    options: _o,
+    configurations: _c,
+    command: _cmd,
+    executor: _e,
+    ...rest
+  } = b.override ?? {};
   const build: TargetConfiguration = {
     ...rest,
     options: base.options,
     ...(Object.keys(configurations).length ? { configurations } : {}),
   };
 
-  const r = effective(plugin.runTarget, project.targets[plugin.runTarget.name], project.root, imageRef, true);
+  const r = effective(
+    plugin.runTarget,
+    project.targets[plugin.runTarget.name],
+    project.root,
+    imageRef,
+    true,
+  );
   const run: TargetConfiguration = {
     dependsOn: [plugin.buildTarget.name],
     command: `docker run {args} ${imageRef}`,

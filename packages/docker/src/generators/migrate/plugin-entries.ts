@@ -8,12 +8,16 @@ import { normalizeNxDockerOptions, NX_DOCKER } from './nx-docker-project';
 export const OURS = '@nx-buildx/docker';
 export const NX_CONTAINER = '@nx-tools/nx-container';
 
-export const pluginName = (p: PluginConfiguration): string => (typeof p === 'string' ? p : p.plugin);
+export const pluginName = (p: PluginConfiguration): string =>
+  typeof p === 'string' ? p : p.plugin;
 const optionsOf = (p: PluginConfiguration): Record<string, unknown> =>
   typeof p === 'string' ? {} : ((p.options as Record<string, unknown> | undefined) ?? {});
 
 /** Our plugin options for one foreign entry, or why it stays. */
-export function entryFor(p: PluginConfiguration): { options?: Record<string, unknown>; notes: Note[] } {
+export function entryFor(p: PluginConfiguration): {
+  options?: Record<string, unknown>;
+  notes: Note[];
+} {
   const where = `nx.json ${pluginName(p)}`;
   const o = optionsOf(p);
   const notes: Note[] = [];
@@ -25,21 +29,36 @@ export function entryFor(p: PluginConfiguration): { options?: Record<string, unk
       why: "@nx/docker's release publishing (nx release with release.docker) goes with its entry; keep @nx/docker registered if you publish images through nx release",
     });
     for (const k of Object.keys(o))
-      if (k !== 'buildTarget' && k !== 'runTarget') notes.push({ where, option: k, why: 'is not an option of @nx/docker; dropped' });
+      if (k !== 'buildTarget' && k !== 'runTarget')
+        notes.push({ where, option: k, why: 'is not an option of @nx/docker; dropped' });
     void runTarget; // written per project as a command target
-    return { options: buildTarget.name === 'docker-build' ? {} : { buildTargetName: buildTarget.name }, notes };
+    return {
+      options: buildTarget.name === 'docker-build' ? {} : { buildTargetName: buildTarget.name },
+      notes,
+    };
   }
   // @nx-tools/nx-container: `container` with tags <registry>/<project>:dev, load, and a
   // `ci` configuration that pushes with metadata-action tags.
   const engine = o.defaultEngine ?? 'docker';
   if (engine !== 'docker')
-    return { notes: [{ where, option: `defaultEngine ${String(engine)}`, why: '@nx-buildx/docker builds with docker buildx only; entry left as it is' }] };
+    return {
+      notes: [
+        {
+          where,
+          option: `defaultEngine ${String(engine)}`,
+          why: '@nx-buildx/docker builds with docker buildx only; entry left as it is',
+        },
+      ],
+    };
   const name = typeof o.buildTargetName === 'string' ? o.buildTargetName : 'container';
   const registry = typeof o.defaultRegistry === 'string' ? o.defaultRegistry : 'docker.io';
   notes.push({
     where,
     option: `${name}:ci`,
-    why: 'plugin options here have no configurations; push from CI with `nx run <project>:' + name + ' --push --tags={branch} --tags=sha-{shortSha}`',
+    why:
+      'plugin options here have no configurations; push from CI with `nx run <project>:' +
+      name +
+      ' --push --tags={branch} --tags=sha-{shortSha}`',
   });
   for (const k of Object.keys(o))
     if (!['buildTargetName', 'defaultEngine', 'defaultRegistry'].includes(k))
@@ -57,5 +76,8 @@ export function entryFor(p: PluginConfiguration): { options?: Record<string, unk
 /** include/exclude of an entry carry over: they say which projects it applies to. */
 export function scopeOf(p: PluginConfiguration): { include?: string[]; exclude?: string[] } {
   if (typeof p === 'string') return {};
-  return { ...(p.include ? { include: p.include } : {}), ...(p.exclude ? { exclude: p.exclude } : {}) };
+  return {
+    ...(p.include ? { include: p.include } : {}),
+    ...(p.exclude ? { exclude: p.exclude } : {}),
+  };
 }

@@ -25,9 +25,11 @@ function redact(value: unknown, key = ''): unknown {
 function flatten(target: object | undefined): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (value: unknown, path: string, depth: number) => {
-    const nested = depth < 2 && value !== null && typeof value === 'object' && !Array.isArray(value);
+    const nested =
+      depth < 2 && value !== null && typeof value === 'object' && !Array.isArray(value);
     if (nested && Object.keys(value as object).length) {
-      for (const [k, v] of Object.entries(value as object)) walk(v, path ? `${path}.${k}` : k, depth + 1);
+      for (const [k, v] of Object.entries(value as object))
+        walk(v, path ? `${path}.${k}` : k, depth + 1);
     } else if (path) out.set(path, JSON.stringify(value));
   };
   // target fields, then options.x and configurations.<name>.x

@@ -11,9 +11,13 @@ import type { Note } from './notes';
  * image name then feeds the cache reference and OCI title as it does for other targets.
  * Tags naming different images stay full references.
  */
-export function simplifyTags(options: Record<string, unknown>, projectName: string): Record<string, unknown> {
+export function simplifyTags(
+  options: Record<string, unknown>,
+  projectName: string,
+): Record<string, unknown> {
   const tags = options.tags as string[] | undefined;
-  if (!tags?.length || options.imageName !== undefined || options.registry !== undefined) return options;
+  if (!tags?.length || options.imageName !== undefined || options.registry !== undefined)
+    return options;
   const refs = tags.map((t) => splitRef(t));
   const name = refs[0]?.name as string;
   // Full references stay full: a reference without a tag would read as a bare tag here.
@@ -29,7 +33,11 @@ export function simplifyTags(options: Record<string, unknown>, projectName: stri
  * Drops (and reports) each option docker-build would refuse, so a migrated target never
  * fails on a value the migration wrote. `context` is given so the check sees a whole target.
  */
-export function keepValid(options: Record<string, unknown>, where: string, notes: Note[]): Record<string, unknown> {
+export function keepValid(
+  options: Record<string, unknown>,
+  where: string,
+  notes: Note[],
+): Record<string, unknown> {
   const out = { ...options };
   for (let round = 0; round < 10; round++) {
     const parsed = dockerBuildSchema.safeParse({ context: '.', ...out });
@@ -39,7 +47,11 @@ export function keepValid(options: Record<string, unknown>, where: string, notes
       const key = String(issue.path[0] ?? '');
       if (!(key in out) || bad.has(key)) continue;
       bad.add(key);
-      notes.push({ where, option: key, why: `${JSON.stringify(out[key])} is refused here (${issue.message}); dropped` });
+      notes.push({
+        where,
+        option: key,
+        why: `${JSON.stringify(out[key])} is refused here (${issue.message}); dropped`,
+      });
     }
     if (!bad.size) return out; // a problem of the whole object: reported by the executor
     bad.forEach((k) => delete out[k]);
@@ -67,7 +79,12 @@ export function configurationOf(
     if (k === 'tags') out.tags = ['latest'];
     else if (Array.isArray(v)) out[k] = [];
     else if (typeof v === 'object' && v !== null) out[k] = {};
-    else notes.push({ where, option: k, why: 'the configuration runs without it, and a configuration cannot unset an option; set it in the configuration by hand' });
+    else
+      notes.push({
+        where,
+        option: k,
+        why: 'the configuration runs without it, and a configuration cannot unset an option; set it in the configuration by hand',
+      });
   }
   return out;
 }
