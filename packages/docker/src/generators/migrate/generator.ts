@@ -31,10 +31,7 @@ export interface MigrateReport {
   notes: Note[];
 }
 
-export async function migrateGenerator(
-  tree: Tree,
-  raw: Partial<MigrateOptions>,
-): Promise<MigrateReport> {
+export async function migrateGenerator(tree: Tree, raw: Partial<MigrateOptions>): Promise<void> {
   const parsed = migrateSchema.safeParse(raw ?? {});
   if (!parsed.success)
     throw new Error(
@@ -44,7 +41,7 @@ export async function migrateGenerator(
   const report = migrate(tree, options);
   print(report);
   if (report.changes.length && !options.skipFormat) await formatFiles(tree);
-  return report;
+  // Nothing returned: Nx would run a returned value as a task.
 }
 
 export default migrateGenerator;
