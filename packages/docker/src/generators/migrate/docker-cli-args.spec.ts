@@ -92,7 +92,8 @@ describe('docker build args → options', () => {
 
   test.each([
     ['--squash', /docker build --squash has no option here/],
-    ['--build-arg PASSTHROUGH', /is not KEY=value/],
+    ['--build-arg PASSTHROUGH', /passes PASSTHROUGH from the environment/],
+    ['--label justkey', /is not KEY=value/],
     ['--tag', /has no value/],
     ['--secret id=x', /needs id and one of src or env/],
     ['--label v={commitSha}', /filled in tags only here/],

@@ -217,11 +217,14 @@ function addValue(
       return;
     case 'map': {
       const { map, bad } = mapOf([value]);
+      if (bad.length && to === 'buildArgs')
+        return problem(
+          `passes ${value} from the environment, which options here do not; pass --buildArgs.${value}=… on the command line`,
+        );
       if (bad.length) return problem('is not KEY=value; dropped');
       if (to === 'buildContexts')
         for (const [k, v] of Object.entries(map))
           if (!/^[a-z][a-z0-9+.-]*:/i.test(v)) map[k] = fromCwd(cwd, v); // a local folder
-      // A bare --build-arg NAME passes the caller's variable; nothing to write here.
       options[to] = { ...((options[to] as object | undefined) ?? {}), ...map };
       return;
     }

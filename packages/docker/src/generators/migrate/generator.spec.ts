@@ -413,6 +413,29 @@ describe('plugin entries in nx.json', () => {
     ]);
   });
 
+  it('@nx/docker: a folder that is a project through its Dockerfile alone gets a project.json', () => {
+    const tree = workspace();
+    withPlugins(tree, ['@nx/docker']);
+    tree.write('tools/images/proxy/Dockerfile', 'FROM busybox\n');
+    addApp(tree, 'api');
+
+    const report = migrate(tree, { skipFormat: true });
+
+    expect(readProjectConfiguration(tree, 'tools-images-proxy')).toMatchObject({
+      root: 'tools/images/proxy',
+      targets: {
+        'docker:build': {
+          executor: '@nx-buildx/docker:docker-build',
+          options: { context: 'tools/images/proxy' },
+        },
+        'docker:run': { command: 'docker run {args} tools-images-proxy' },
+      },
+    });
+    expect(report.changes).toContain(
+      'tools-images-proxy: tools/images/proxy/project.json created (@nx/docker made it a project from its Dockerfile alone)',
+    );
+  });
+
   it('keeps an existing @nx-buildx/docker entry and removes the foreign one', () => {
     const tree = workspace();
     withPlugins(tree, ['@nx-buildx/docker', '@nx/docker']);

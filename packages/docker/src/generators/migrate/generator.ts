@@ -3,12 +3,14 @@
 // (one line per option) and what it could not convert (one line each, with why).
 import type { TargetConfiguration, Tree } from '@nx/devkit';
 import {
+  addProjectConfiguration,
   formatFiles,
   getProjects,
   logger,
   readNxJson,
   updateNxJson,
   updateProjectConfiguration,
+  visitNotIgnoredFiles,
 } from '@nx/devkit';
 import { posix } from 'node:path';
 import type { Note } from './notes';
@@ -19,7 +21,12 @@ import {
   convertNxContainerTarget,
   NX_CONTAINER_EXECUTOR,
 } from './nx-container-target';
-import { convertNxDockerProject, normalizeNxDockerOptions, NX_DOCKER } from './nx-docker-project';
+import {
+  convertNxDockerProject,
+  normalizeNxDockerOptions,
+  NX_DOCKER,
+  nxDockerImageRef,
+} from './nx-docker-project';
 import type { MigrateOptions } from './options';
 import { migrateSchema } from './options';
 import { entryFor, NX_CONTAINER, OURS, pluginName, scopeOf } from './plugin-entries';
@@ -134,6 +141,47 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
     }
     if (JSON.stringify(targets) !== JSON.stringify(project.targets ?? {}))
       updateProjectConfiguration(tree, name, { ...project, targets });
+  }
+
+  if (wholeWorkspace && dockerEntry) {
+    // @nx/docker makes a project of any folder with a Dockerfile; the graph plugin here
+    // infers targets for projects (project.json or package.json): such a folder gets one.
+    const plugin = normalizeNxDockerOptions(
+      typeof dockerEntry === 'string' ? {} : dockerEntry.options,
+    );
+    const roots = new Set([...projects.values()].map((p) => p.root));
+    const orphans: string[] = [];
+    visitNotIgnoredFiles(tree, '', (file) => {
+      const dir = posix.dirname(file);
+      if (
+        posix.basename(file) === 'Dockerfile' &&
+        !roots.has(dir) &&
+        !tree.exists(posix.join(dir, 'package.json'))
+      )
+        orphans.push(dir);
+    });
+    for (const root of orphans) {
+      const name = nxDockerImageRef(root);
+      if (projects.has(name)) {
+        notes.push({
+          where: `${root}/Dockerfile`,
+          option: 'project',
+          why: `@nx/docker made ${root} a project named ${name}, a name another project has; add a project.json with another name`,
+        });
+        continue;
+      }
+      const c = convertNxDockerProject(plugin, { name, root, targets: {} });
+      notes.push(...c.notes);
+      const targets = {
+        [plugin.buildTarget.name]: { ...c.build, executor: DOCKER_BUILD_EXECUTOR },
+        [plugin.runTarget.name]: c.run,
+      };
+      addProjectConfiguration(tree, name, { root, targets });
+      changes.push(
+        `${name}: ${root}/project.json created (@nx/docker made it a project from its Dockerfile alone)`,
+        ...targetDiff({}, targets).map((l) => `    ${l}`),
+      );
+    }
   }
 
   if (wholeWorkspace && (dockerEntry || containerEntry)) {
