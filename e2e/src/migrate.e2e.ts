@@ -45,6 +45,8 @@ const inspect = async (ref: string) =>
   };
 
 const dockerfile = `FROM ${BUSYBOX}\nARG GREETING=unset\nLABEL e2e.greeting=$GREETING\nRUN echo "$GREETING" > /greeting\n`;
+// @nx/docker builds in the project's folder: this COPY works only with that context.
+const folderDockerfile = `${dockerfile}COPY hello.txt /hello.txt\n`;
 
 beforeAll(async () => {
   const started = Date.now();
@@ -72,14 +74,15 @@ beforeAll(async () => {
   );
   write('nx.json', JSON.stringify({ $schema: './node_modules/nx/schemas/nx-schema.json' }));
   write('.gitignore', 'node_modules\ndist\n.nx\n');
-  for (const name of [ctr, dkr]) {
+  for (const name of [ctr, dkr])
     write(
       `apps/${name}/project.json`,
       JSON.stringify({ name, root: `apps/${name}`, projectType: 'application' }),
     );
-    write(`apps/${name}/Dockerfile`, dockerfile);
-  }
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  write(`apps/${ctr}/Dockerfile`, dockerfile);
+  write(`apps/${dkr}/Dockerfile`, folderDockerfile);
+  write(`apps/${dkr}/hello.txt`, 'hello\n');
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
   await git('init', '-q', '-b', 'main');
 
   // Their generators, as a user runs them.
@@ -188,7 +191,10 @@ it('migrates, and the migrated targets build the same images on the real engine'
     },
   });
 
-  await nx('run', `${ctr}:container`);
+  // Our graph plugin, registered in @nx/docker's place, infers the fresh build beside it.
+  // (Shown first: it computes the project graph the two builds then read.)
+  const shown = await nx('show', 'project', dkr, '--json');
+  await Promise.all([nx('run', `${ctr}:container`), nx('run', `${dkr}:docker:build`)]);
   for (const tag of ['main', `sha-${sha.slice(0, 7)}`, 'stable']) {
     const labels = (await inspect(`${ctr}:${tag}`)).Config.Labels;
     expect(labels).toMatchObject({
@@ -196,14 +202,9 @@ it('migrates, and the migrated targets build the same images on the real engine'
       'e2e.greeting': 'hello-from-nx-container',
     });
   }
-
-  // Our graph plugin, registered in @nx/docker's place, infers the fresh build beside it.
-  const shown = await nx('show', 'project', dkr, '--json');
   const targets = JSON.parse(shown.slice(shown.indexOf('{'))).targets;
   expect(targets['docker:build'].executor).toBe('@nx-buildx/docker:docker-build');
   expect(targets['docker-fresh'].executor).toBe('@nx-buildx/docker:docker-fresh-build');
-
-  await nx('run', `${dkr}:docker:build`);
   expect((await inspect(`${dkrImage}:latest`)).Config.Labels).toMatchObject({
     'org.example.via': 'nx-docker',
     'e2e.greeting': 'hi-from-nx-docker',
