@@ -2,6 +2,7 @@ import type { Tree } from '@nx/devkit';
 import {
   addProjectConfiguration,
   logger,
+  readJson,
   readProjectConfiguration,
   updateNxJson,
   readNxJson,
@@ -434,6 +435,51 @@ describe('plugin entries in nx.json', () => {
     expect(report.changes).toContain(
       'tools-images-proxy: tools/images/proxy/project.json created (@nx/docker made it a project from its Dockerfile alone)',
     );
+  });
+
+  it("@nx/docker: a project's own docker:build (another executor) stays, and is reported", () => {
+    const tree = workspace();
+    withPlugins(tree, ['@nx/docker']);
+    const own = { executor: 'nx:run-script', options: { script: 'docker' } };
+    addApp(tree, 'api', { 'docker:build': own });
+
+    const report = migrate(tree, { skipFormat: true });
+
+    expect(readProjectConfiguration(tree, 'api').targets?.['docker:build']).toEqual(own);
+    expect(readProjectConfiguration(tree, 'api').targets?.['docker:run']).toMatchObject({
+      command: 'docker run {args} apps-api',
+    });
+    expect(notesOf(report)).toContain(
+      "api:docker:build target: has its own nx:run-script, which replaced @nx/docker's; left as it is",
+    );
+  });
+
+  it('a package.json project gets the changed targets in its nx field, nothing else', () => {
+    const tree = workspace();
+    tree.write(
+      'libs/img/package.json',
+      JSON.stringify({
+        name: 'img',
+        scripts: { test: 'echo' },
+        nx: { targets: { container: containerGenerated('img') } },
+      }),
+    );
+
+    migrate(tree, { skipFormat: true });
+
+    expect(readJson(tree, 'libs/img/package.json')).toEqual({
+      name: 'img',
+      scripts: { test: 'echo' },
+      nx: {
+        targets: {
+          container: {
+            executor: '@nx-buildx/docker:docker-build',
+            dependsOn: ['build'],
+            options: { tags: ['{branch}', 'sha-{shortSha}'] },
+          },
+        },
+      },
+    });
   });
 
   it('keeps an existing @nx-buildx/docker entry and removes the foreign one', () => {

@@ -1,13 +1,14 @@
 // `nx g @nx-buildx/docker:migrate`: converts @nx-tools/nx-container targets and plugin entry
 // and @nx/docker's plugin entry and targets into this plugin's, says what it changed
 // (one line per option) and what it could not convert (one line each, with why).
-import type { TargetConfiguration, Tree } from '@nx/devkit';
+import type { ProjectConfiguration, TargetConfiguration, Tree } from '@nx/devkit';
 import {
   addProjectConfiguration,
   formatFiles,
   getProjects,
   logger,
   readNxJson,
+  updateJson,
   updateNxJson,
   updateProjectConfiguration,
   visitNotIgnoredFiles,
@@ -23,6 +24,7 @@ import {
 } from './nx-container-target';
 import {
   convertNxDockerProject,
+  isOverride,
   normalizeNxDockerOptions,
   NX_DOCKER,
   nxDockerImageRef,
@@ -87,7 +89,9 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
   for (const [name, project] of projects) {
     if (options.project && name !== options.project) continue;
     const targets: Record<string, TargetConfiguration> = { ...(project.targets ?? {}) };
+    const changed: Record<string, TargetConfiguration> = {};
     const set = (targetName: string, target: TargetConfiguration, what: string) => {
+      changed[targetName] = target;
       changes.push(
         `${name}:${targetName} (${what})`,
         ...targetDiff(targets[targetName], target).map((l) => `    ${l}`),
@@ -132,15 +136,27 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
         targets: project.targets ?? {},
       });
       notes.push(...c.notes);
-      set(
-        plugin.buildTarget.name,
-        { ...c.build, executor: DOCKER_BUILD_EXECUTOR },
-        `${NX_DOCKER}'s inferred build → ${DOCKER_BUILD_EXECUTOR}`,
-      );
-      set(plugin.runTarget.name, c.run, `${NX_DOCKER}'s inferred run, written out`);
+      // A target of that name with an executor of its own replaced @nx/docker's: it stays.
+      const own = (targetName: string, isRun: boolean) => {
+        const mine = project.targets?.[targetName];
+        if (!mine || isOverride(mine, isRun)) return false;
+        notes.push({
+          where: `${name}:${targetName}`,
+          option: 'target',
+          why: `has its own ${mine.executor ?? 'command'}, which replaced ${NX_DOCKER}'s; left as it is`,
+        });
+        return true;
+      };
+      if (!own(plugin.buildTarget.name, false))
+        set(
+          plugin.buildTarget.name,
+          { ...c.build, executor: DOCKER_BUILD_EXECUTOR },
+          `${NX_DOCKER}'s inferred build → ${DOCKER_BUILD_EXECUTOR}`,
+        );
+      if (!own(plugin.runTarget.name, true))
+        set(plugin.runTarget.name, c.run, `${NX_DOCKER}'s inferred run, written out`);
     }
-    if (JSON.stringify(targets) !== JSON.stringify(project.targets ?? {}))
-      updateProjectConfiguration(tree, name, { ...project, targets });
+    if (Object.keys(changed).length) writeTargets(tree, name, project, targets, changed);
   }
 
   if (wholeWorkspace && dockerEntry) {
@@ -213,6 +229,27 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
       updateNxJson(tree, { ...nxJson, plugins: next });
   }
   return { changes, notes };
+}
+
+/**
+ * project.json gets the targets as they now are; a package.json project only the changed
+ * ones (its other targets may be its scripts, which Nx infers and must not be written).
+ */
+function writeTargets(
+  tree: Tree,
+  name: string,
+  project: ProjectConfiguration,
+  targets: Record<string, TargetConfiguration>,
+  changed: Record<string, TargetConfiguration>,
+): void {
+  if (tree.exists(posix.join(project.root, 'project.json'))) {
+    updateProjectConfiguration(tree, name, { ...project, targets });
+    return;
+  }
+  updateJson(tree, posix.join(project.root, 'package.json'), (pkg) => {
+    pkg.nx = { ...pkg.nx, targets: { ...pkg.nx?.targets, ...changed } };
+    return pkg;
+  });
 }
 
 function print({ changes, notes }: MigrateReport): void {
