@@ -482,6 +482,34 @@ describe('plugin entries in nx.json', () => {
     });
   });
 
+  it("targetDefaults keyed by nx-container's executor become docker-build's", () => {
+    const tree = workspace();
+    updateNxJson(tree, {
+      ...readNxJson(tree),
+      targetDefaults: {
+        build: { cache: true },
+        '@nx-tools/nx-container:build': {
+          dependsOn: ['build'],
+          options: { 'build-args': ['A=1'], pull: true },
+        },
+      },
+    });
+
+    const report = migrate(tree, { skipFormat: true });
+
+    expect(readNxJson(tree)?.targetDefaults).toEqual({
+      build: { cache: true },
+      '@nx-buildx/docker:docker-build': {
+        dependsOn: ['build'],
+        options: { buildArgs: { A: '1' }, pull: true },
+      },
+    });
+    expect(report.changes[0]).toBe(
+      'nx.json targetDefaults: "@nx-tools/nx-container:build" → "@nx-buildx/docker:docker-build"',
+    );
+    expect(migrate(tree, { skipFormat: true })).toEqual({ changes: [], notes: [] });
+  });
+
   it('keeps an existing @nx-buildx/docker entry and removes the foreign one', () => {
     const tree = workspace();
     withPlugins(tree, ['@nx-buildx/docker', '@nx/docker']);

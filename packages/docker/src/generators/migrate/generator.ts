@@ -1,7 +1,12 @@
 // `nx g @nx-buildx/docker:migrate`: converts @nx-tools/nx-container targets and plugin entry
 // and @nx/docker's plugin entry and targets into this plugin's, says what it changed
 // (one line per option) and what it could not convert (one line each, with why).
-import type { ProjectConfiguration, TargetConfiguration, Tree } from '@nx/devkit';
+import type {
+  NxJsonConfiguration,
+  ProjectConfiguration,
+  TargetConfiguration,
+  Tree,
+} from '@nx/devkit';
 import {
   addProjectConfiguration,
   formatFiles,
@@ -200,6 +205,7 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
     }
   }
 
+  const nextNxJson: Partial<NxJsonConfiguration> = {};
   if (wholeWorkspace && (dockerEntry || containerEntry)) {
     let ours = plugins.some((p) => pluginName(p) === OURS);
     const next = plugins.flatMap((p) => {
@@ -225,9 +231,39 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
       changes.push(`nx.json: ${pluginName(p)} → ${JSON.stringify(mine)}`);
       return [mine];
     });
-    if (JSON.stringify(next) !== JSON.stringify(plugins))
-      updateNxJson(tree, { ...nxJson, plugins: next });
+    if (JSON.stringify(next) !== JSON.stringify(plugins)) nextNxJson.plugins = next;
   }
+
+  // targetDefaults keyed by nx-container's executor applied to its targets; converted, they
+  // apply to docker-build's.
+  const defaults = nxJson.targetDefaults ?? {};
+  const oldDefaults = defaults[NX_CONTAINER_EXECUTOR];
+  if (wholeWorkspace && oldDefaults) {
+    const where = `nx.json targetDefaults["${NX_CONTAINER_EXECUTOR}"]`;
+    const c = convertNxContainerTarget(
+      { ...oldDefaults, executor: NX_CONTAINER_EXECUTOR },
+      '',
+      where,
+    );
+    notes.push(...c.notes);
+    if (c.target && defaults[DOCKER_BUILD_EXECUTOR]) {
+      notes.push({
+        where,
+        option: 'entry',
+        why: `targetDefaults["${DOCKER_BUILD_EXECUTOR}"] exists already; merge the two by hand`,
+      });
+    } else if (c.target) {
+      const { executor: _e, ...converted } = c.target;
+      const { [NX_CONTAINER_EXECUTOR]: _old, ...others } = defaults;
+      nextNxJson.targetDefaults = { ...others, [DOCKER_BUILD_EXECUTOR]: converted };
+      changes.push(
+        `nx.json targetDefaults: "${NX_CONTAINER_EXECUTOR}" → "${DOCKER_BUILD_EXECUTOR}"`,
+        ...targetDiff(oldDefaults, converted).map((l) => `    ${l}`),
+      );
+    }
+  }
+  if (nextNxJson.plugins || nextNxJson.targetDefaults)
+    updateNxJson(tree, { ...nxJson, ...nextNxJson });
   return { changes, notes };
 }
 
@@ -255,7 +291,7 @@ function writeTargets(
 function print({ changes, notes }: MigrateReport): void {
   if (!changes.length && !notes.length) {
     logger.info(
-      `migrate: nothing to migrate (no ${NX_CONTAINER_EXECUTOR} targets, no ${NX_CONTAINER} or ${NX_DOCKER} entry in nx.json).`,
+      `migrate: nothing to migrate (no ${NX_CONTAINER_EXECUTOR} targets, no ${NX_CONTAINER} or ${NX_DOCKER} entry or nx-container targetDefaults in nx.json).`,
     );
     return;
   }
