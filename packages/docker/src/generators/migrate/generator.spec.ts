@@ -482,7 +482,7 @@ describe('plugin entries in nx.json', () => {
     });
   });
 
-  it("targetDefaults keyed by nx-container's executor become docker-build's", () => {
+  it("targetDefaults for nx-container's executor become docker-build's", () => {
     const tree = workspace();
     updateNxJson(tree, {
       ...readNxJson(tree),
@@ -492,6 +492,7 @@ describe('plugin entries in nx.json', () => {
           dependsOn: ['build'],
           options: { 'build-args': ['A=1'], pull: true },
         },
+        image: { executor: '@nx-tools/nx-container:build', options: { 'no-cache': true } },
       },
     });
 
@@ -503,6 +504,7 @@ describe('plugin entries in nx.json', () => {
         dependsOn: ['build'],
         options: { buildArgs: { A: '1' }, pull: true },
       },
+      image: { executor: '@nx-buildx/docker:docker-build', options: { noCache: true } },
     });
     expect(report.changes[0]).toBe(
       'nx.json targetDefaults: "@nx-tools/nx-container:build" → "@nx-buildx/docker:docker-build"',

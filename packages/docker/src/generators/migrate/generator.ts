@@ -234,37 +234,65 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
     if (JSON.stringify(next) !== JSON.stringify(plugins)) nextNxJson.plugins = next;
   }
 
-  // targetDefaults keyed by nx-container's executor applied to its targets; converted, they
-  // apply to docker-build's.
-  const defaults = nxJson.targetDefaults ?? {};
-  const oldDefaults = defaults[NX_CONTAINER_EXECUTOR];
-  if (wholeWorkspace && oldDefaults) {
-    const where = `nx.json targetDefaults["${NX_CONTAINER_EXECUTOR}"]`;
-    const c = convertNxContainerTarget(
-      { ...oldDefaults, executor: NX_CONTAINER_EXECUTOR },
-      '',
-      where,
-    );
-    notes.push(...c.notes);
-    if (c.target && defaults[DOCKER_BUILD_EXECUTOR]) {
-      notes.push({
-        where,
-        option: 'entry',
-        why: `targetDefaults["${DOCKER_BUILD_EXECUTOR}"] exists already; merge the two by hand`,
-      });
-    } else if (c.target) {
-      const { executor: _e, ...converted } = c.target;
-      const { [NX_CONTAINER_EXECUTOR]: _old, ...others } = defaults;
-      nextNxJson.targetDefaults = { ...others, [DOCKER_BUILD_EXECUTOR]: converted };
-      changes.push(
-        `nx.json targetDefaults: "${NX_CONTAINER_EXECUTOR}" → "${DOCKER_BUILD_EXECUTOR}"`,
-        ...targetDiff(oldDefaults, converted).map((l) => `    ${l}`),
-      );
-    }
+  if (wholeWorkspace) {
+    const td = convertTargetDefaults(nxJson.targetDefaults ?? {});
+    notes.push(...td.notes);
+    changes.push(...td.changes);
+    if (td.changes.length) nextNxJson.targetDefaults = td.defaults;
   }
   if (nextNxJson.plugins || nextNxJson.targetDefaults)
     updateNxJson(tree, { ...nxJson, ...nextNxJson });
   return { changes, notes };
+}
+
+/**
+ * targetDefaults for nx-container: keyed by its executor (they then apply to docker-build's
+ * targets) or naming it as a target name's executor (converted in place).
+ */
+function convertTargetDefaults(defaults: NonNullable<NxJsonConfiguration['targetDefaults']>) {
+  const notes: Note[] = [];
+  const changes: string[] = [];
+  const out: typeof defaults = {};
+  for (const [key, value] of Object.entries(defaults)) {
+    const byExecutor = key === NX_CONTAINER_EXECUTOR;
+    if (Array.isArray(value)) {
+      // Filtered defaults (Nx 23): per-entry conditions this cannot judge.
+      if (byExecutor || value.some((e) => e.executor === NX_CONTAINER_EXECUTOR))
+        notes.push({
+          where: `nx.json targetDefaults["${key}"]`,
+          option: 'entries',
+          why: 'filtered defaults (a list) are not converted; convert their options by hand (docs/migration.md)',
+        });
+      out[key] = value;
+      continue;
+    }
+    if (!byExecutor && value.executor !== NX_CONTAINER_EXECUTOR) {
+      out[key] ??= value;
+      continue;
+    }
+    const where = `nx.json targetDefaults["${key}"]`;
+    const c = convertNxContainerTarget({ ...value, executor: NX_CONTAINER_EXECUTOR }, '', where);
+    notes.push(...c.notes);
+    const newKey = byExecutor ? DOCKER_BUILD_EXECUTOR : key;
+    if (!c.target || (byExecutor && defaults[DOCKER_BUILD_EXECUTOR])) {
+      if (c.target)
+        notes.push({
+          where,
+          option: 'entry',
+          why: `targetDefaults["${DOCKER_BUILD_EXECUTOR}"] exists already; merge the two by hand`,
+        });
+      out[key] = value;
+      continue;
+    }
+    const { executor: _e, ...rest } = c.target;
+    const converted = byExecutor ? rest : c.target;
+    out[newKey] = converted;
+    changes.push(
+      `nx.json targetDefaults: "${key}"${byExecutor ? ` → "${newKey}"` : ''}`,
+      ...targetDiff(value, converted).map((l) => `    ${l}`),
+    );
+  }
+  return { defaults: out, notes, changes };
 }
 
 /**
