@@ -39,7 +39,7 @@ import { migrateSchema } from './options';
 import { entryFor, NX_CONTAINER, OURS, pluginName, scopeOf } from './plugin-entries';
 import { targetDiff } from './target-diff';
 
-/** What a run changed and could not change; printed, and returned for tests. */
+/** What a run changed and could not change: printed by the generator, returned by {@link migrate}. */
 export interface MigrateReport {
   changes: string[];
   notes: Note[];
