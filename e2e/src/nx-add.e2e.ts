@@ -81,7 +81,8 @@ beforeAll(async () => {
     [`apps/${id}-other/src/index.js`]: 'other\n',
     [`dist/apps/${id}-other/index.js`]: 'other output\n',
   });
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  // nx itself from the npm cache when it is there (the plugin, in nx add, always from the registry)
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
   await run('git', ['init', '-q']);
 });
 
