@@ -7,7 +7,7 @@
 import { contextDigest, contextFiles, execaRunner } from '@nx-buildx/buildx';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -207,6 +207,16 @@ describe('dockerignore on the real graph and the real engine', () => {
         'package.json',
       ].sort(),
     );
+
+    // Without it (no .dockerignore at all) the context is the whole workspace.
+    const size = async (files: string[]) =>
+      (await Promise.all(files.map((f) => stat(join(ws, f))))).reduce((n, s) => n + s.size, 0);
+    const everything = await contextFiles(ws, { dockerfile: join(probe, 'none/Dockerfile') });
+    const [small, whole] = [await size(listed), await size(everything)];
+    console.log(
+      `context with the generated file: ${listed.length} files, ${small} B; without: ${everything.length} files, ${whole} B`,
+    );
+    expect(small * 1000).toBeLessThan(whole);
 
     const digest = () => contextDigest(ws, { dockerfile: join(probe, 'Dockerfile') });
     const before = await digest();
