@@ -242,7 +242,13 @@ describe('dockerignore on the real graph and the real engine', () => {
   });
 });
 
-it('configuration writes explicit targets and a workspace docker-bake Nx accepts', async () => {
+it('configuration --dry-run shows the files; the run writes explicit targets and a workspace docker-bake Nx accepts', async () => {
+  const before = await read(`apps/${app}/project.json`);
+  const dry = await nx('g', '@nx-buildx/docker:configuration', app, '--bake', '--dry-run');
+  expect(dry).toMatch(new RegExp(`UPDATE apps/${app}/project.json`));
+  expect(dry).toMatch(/^CREATE project.json/m);
+  expect(await read(`apps/${app}/project.json`)).toBe(before);
+  expect(existsSync(join(ws, 'project.json'))).toBe(false);
   const output = await nx('g', '@nx-buildx/docker:configuration', app, '--bake');
   expect(output).toMatch(
     new RegExp(`wrote docker-build \\(image ${app}, cache strategy auto, after build\\)`),
