@@ -19,6 +19,17 @@ const buildx = require('../../packages/buildx/dist');
   console.log(
     `packages/docker/dist: ${Object.keys(executors).length} executors load with require(): ok`,
   );
+  // ...and generators (`nx add` runs init through generators.json).
+  const generators = require('../../packages/docker/generators.json').generators;
+  for (const [name, { factory, schema }] of Object.entries(generators)) {
+    const dir = require('node:path').join(__dirname, '../../packages/docker');
+    const loaded = require(require('node:path').join(dir, factory));
+    assert.equal(typeof loaded.default, 'function', `generator ${name} has no default export`);
+    assert.equal(require(require('node:path').join(dir, schema)).title, name);
+  }
+  console.log(
+    `packages/docker/dist: ${Object.keys(generators).length} generators load with require(): ok`,
+  );
   // Nx require()s the graph plugin from the package entry; it parses through the core's
   // `./dockerfile` export, which must resolve from the docker package.
   const plugin = require('../../packages/docker/dist');

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Writes each executor's schema.json from its zod schema (the one source of an option's
-// name, type, default, enum and description). Run by the docker project's build after
-// tsc (on the compiled options modules) and checked by schema-sync.spec.ts:
+// Writes each executor's and generator's schema.json from its zod schema (the one source of
+// an option's name, type, default, enum, description and, for generators, x-prompt). Run by
+// the docker project's build after tsc (on the compiled options modules) and checked by
+// schema-sync.spec.ts. Every entry of executors.json / generators.json has a folder
+// src/<executors|generators>/<name>/ whose options.ts exports `<camelName>Schema`:
 //   node tools/schema/generate.js packages/docker dist   # the build's copy
 //   node tools/schema/generate.js packages/docker src    # the committed copy (nx run docker:schema)
 const { readFileSync, writeFileSync } = require('node:fs');
@@ -19,6 +21,10 @@ const KEY_ORDER = [
   'oneOf',
   'default',
   'examples',
+  '$default',
+  'x-prompt',
+  'x-dropdown',
+  'x-priority',
 ];
 /**
  * Left to zod: Nx checks schema.json before the executor runs and its messages would win
@@ -99,24 +105,37 @@ function exportName(executor) {
   return `${executor.replace(/-([a-z])/g, (_, c) => c.toUpperCase())}Schema`;
 }
 
+/** The entries of executors.json and generators.json: `[kind folder, name]`. */
+function schemaEntries(root) {
+  const read = (file, key) => {
+    try {
+      return Object.keys(JSON.parse(readFileSync(join(root, file), 'utf8'))[key] ?? {});
+    } catch (err) {
+      if (err.code === 'ENOENT') return [];
+      throw err;
+    }
+  };
+  return [
+    ...read('executors.json', 'executors').map((name) => ['executors', name]),
+    ...read('generators.json', 'generators').map((name) => ['generators', name]),
+  ];
+}
+
 function main([packageDir = 'packages/docker', out = 'dist'] = []) {
   const root = resolve(packageDir);
   const fromPackage = (id) => require(require.resolve(id, { paths: [root] }));
   const zod = fromPackage('zod');
   const { FOREIGN_VALUE_SHAPES, FOREIGN_SECRET_ITEM } = fromPackage('@nx-buildx/buildx');
   const hints = { foreign: FOREIGN_VALUE_SHAPES, foreignSecretItem: FOREIGN_SECRET_ITEM };
-  const { executors } = JSON.parse(readFileSync(join(root, 'executors.json'), 'utf8'));
-  for (const name of Object.keys(executors)) {
-    const options = require(join(root, 'dist/executors', name, 'options.js'));
+  for (const [kind, name] of schemaEntries(root)) {
+    const options = require(join(root, 'dist', kind, name, 'options.js'));
     const schema = options[exportName(name)];
-    if (!schema)
-      throw new Error(`dist/executors/${name}/options.js exports no ${exportName(name)}`);
-    writeFileSync(
-      join(root, out, 'executors', name, 'schema.json'),
-      schemaText(zod, schema, hints),
-    );
+    if (!schema) throw new Error(`dist/${kind}/${name}/options.js exports no ${exportName(name)}`);
+    // The foreign shapes are those of build options; a generator's options are its own.
+    const text = schemaText(zod, schema, kind === 'executors' ? hints : {});
+    writeFileSync(join(root, out, kind, name, 'schema.json'), text);
   }
 }
 
-module.exports = { toNxSchema, schemaText, exportName };
+module.exports = { toNxSchema, schemaText, exportName, schemaEntries };
 if (require.main === module) main(process.argv.slice(2));

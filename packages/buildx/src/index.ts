@@ -40,6 +40,7 @@ export * from './redact';
 export * from './build/secrets';
 export * from './bake/secret-args';
 export * from './errors/cache-dir';
+export * from './errors/generator';
 export * from './cache/dir-guard';
 export * from './cache/marker';
 export * from './cache/cache-lock';

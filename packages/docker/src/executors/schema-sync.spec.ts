@@ -1,46 +1,53 @@
-// Each executor's committed schema.json (what Nx, IDEs and `nx run --help` read) must be
-// exactly what its zod schema gives: regenerate in memory, compare byte for byte.
+// Each executor's and generator's committed schema.json (what Nx, IDEs, `nx run --help` and
+// `nx g --help` read) must be exactly what its zod schema gives: regenerate in memory,
+// compare byte for byte. Entries come from executors.json and generators.json, and each
+// options module is loaded from its folder, so a new generator only adds its entry.
 import { FOREIGN_SECRET_ITEM, FOREIGN_VALUE_SHAPES } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as zod from 'zod';
-import { dockerBakeSchema } from './docker-bake/options';
 import { dockerBuildSchema } from './docker-build/options';
-import { dockerFreshBuildSchema } from './docker-fresh-build/options';
-import { dockerPruneSchema } from './docker-prune/options';
-import { dockerRunSchema } from './docker-run/options';
-import { releasePublishSchema } from './release-publish/options';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { schemaText, exportName, toNxSchema } = require('../../../../tools/schema/generate.js');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const {
+  schemaText,
+  exportName,
+  toNxSchema,
+  schemaEntries,
+} = require('../../../../tools/schema/generate.js');
 
-const zodSchemas: Record<string, zod.ZodType> = {
-  dockerBuildSchema,
-  dockerFreshBuildSchema,
-  dockerPruneSchema,
-  dockerBakeSchema,
-  dockerRunSchema,
-  releasePublishSchema,
-};
+const packageRoot = join(__dirname, '../..');
+const entries: [kind: string, name: string][] = schemaEntries(packageRoot);
+const zodSchemaOf = (kind: string, name: string): zod.ZodType | undefined =>
+  require(join(packageRoot, 'src', kind, name, 'options'))[exportName(name)];
+/* eslint-enable @typescript-eslint/no-require-imports */
 const hints = { foreign: FOREIGN_VALUE_SHAPES, foreignSecretItem: FOREIGN_SECRET_ITEM };
-const executors = Object.keys(
-  JSON.parse(readFileSync(join(__dirname, '../../executors.json'), 'utf8')).executors,
-);
 type Prop = Record<string, unknown> & { oneOf?: Prop[]; items?: Prop };
-const committed = (name: string) => readFileSync(join(__dirname, name, 'schema.json'), 'utf8');
-const parsed = (name: string) =>
-  JSON.parse(committed(name)) as Record<string, unknown> & { properties: Record<string, Prop> };
+const committed = (name: string, kind = 'executors') =>
+  readFileSync(join(packageRoot, 'src', kind, name, 'schema.json'), 'utf8');
+const parsed = (name: string, kind = 'executors') =>
+  JSON.parse(committed(name, kind)) as Record<string, unknown> & {
+    properties: Record<string, Prop>;
+    required?: string[];
+  };
 
-describe.each(executors)('%s schema.json', (name) => {
-  const schema = zodSchemas[exportName(name)];
+it('covers every executor and generator', () => {
+  expect(entries.filter(([kind]) => kind === 'executors').map(([, n]) => n)).toEqual(
+    expect.arrayContaining(['docker-build', 'docker-fresh-build', 'docker-prune', 'docker-bake']),
+  );
+  expect(entries.filter(([kind]) => kind === 'generators').map(([, n]) => n)).toContain('init');
+});
+
+describe.each(entries)('%s/%s schema.json', (kind, name) => {
+  const schema = zodSchemaOf(kind, name);
 
   it('is generated from the zod schema (else run: npx nx run docker:schema)', () => {
     expect(schema).toBeDefined();
-    expect(committed(name)).toBe(schemaText(zod, schema, hints));
+    expect(committed(name, kind)).toBe(schemaText(zod, schema, kind === 'executors' ? hints : {}));
   });
 
   it("has Nx's header, a title and a description", () => {
-    const json = parsed(name);
+    const json = parsed(name, kind);
     expect(json).toMatchObject({
       $schema: 'https://json-schema.org/schema',
       version: 2,
@@ -52,10 +59,39 @@ describe.each(executors)('%s schema.json', (name) => {
   });
 
   it('documents every option', () => {
-    const undocumented = Object.entries(parsed(name).properties).filter(
+    const undocumented = Object.entries(parsed(name, kind).properties).filter(
       ([, p]) => !String(p.description ?? '').trim(),
     );
     expect(undocumented.map(([k]) => k)).toEqual([]);
+  });
+
+  it('prompts for every value a generator needs (required, no default)', () => {
+    const json = parsed(name, kind);
+    const needed = kind === 'generators' ? (json.required ?? []) : [];
+    const unprompted = needed.filter((key) => {
+      const p = json.properties[key] ?? {};
+      return p.default === undefined && p.$default === undefined && !p['x-prompt'];
+    });
+    expect(unprompted).toEqual([]);
+  });
+});
+
+describe('generators.json', () => {
+  const { generators } = JSON.parse(readFileSync(join(packageRoot, 'generators.json'), 'utf8')) as {
+    generators: Record<string, { factory: string; schema: string; description: string }>;
+  };
+
+  it.each(Object.entries(generators))(
+    '%s points at its built factory and schema and says what it does',
+    (name, entry) => {
+      expect(entry.factory).toBe(`./dist/generators/${name}/generator`);
+      expect(entry.schema).toBe(`./dist/generators/${name}/schema.json`);
+      expect(entry.description.length).toBeGreaterThan(20);
+    },
+  );
+
+  it('has init, which `nx add @nx-buildx/docker` runs', () => {
+    expect(generators.init).toBeDefined();
   });
 });
 

@@ -1,0 +1,266 @@
+// `nx add @nx-buildx/docker` exactly as a user runs it: both packed packages are published
+// to a local registry (verdaccio on 127.0.0.1, no uplink) and a fresh workspace, whose npm
+// takes only the @nx-buildx scope from it, installs the plugin through `npx nx add`. The
+// workspace runs a prerelease Nx (23.0.0-rc.4, with its own @nx/devkit), the case a plain
+// ">=22 <24" range broke. Then the inferred targets appear, a build runs, and the
+// generators work on the real project graph and the real engine.
+import { contextDigest, contextFiles, execaRunner } from '@nx-buildx/buildx';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { removeImages } from '../../packages/buildx/src/testing/container';
+import type { LocalRegistry } from './local-registry';
+import { startLocalRegistry } from './local-registry';
+import { BUSYBOX, NX_ENV, unique, workspace } from './workspace';
+
+jest.setTimeout(300_000);
+
+const NX_PRERELEASE = '23.0.0-rc.4';
+const id = unique('add');
+const app = `${id}-app`;
+const made: string[] = [];
+let registry: LocalRegistry;
+let ws: string;
+
+const write = async (files: Record<string, string>) => {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(ws, path)), { recursive: true });
+    await writeFile(join(ws, path), content);
+  }
+};
+const read = (path: string) => readFile(join(ws, path), 'utf8');
+const readJson = async <T = Record<string, unknown>>(path: string) =>
+  JSON.parse(await read(path)) as T;
+async function run(file: string, args: string[]) {
+  const r = await execaRunner.run(file, args, { cwd: ws, env: NX_ENV });
+  const output = stripVTControlCharacters(`${r.stdout}\n${r.stderr}`);
+  if (r.exitCode !== 0)
+    throw new Error(`${file} ${args.join(' ')} exited ${r.exitCode}:\n${output.slice(-4000)}`);
+  return output;
+}
+const nx = (...args: string[]) => run('npx', ['nx', ...args]);
+const project = (root: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ name: root.split('/').pop(), root, ...extra }, null, 2);
+
+beforeAll(async () => {
+  // the tarballs the global setup packed for the shared workspace
+  registry = await startLocalRegistry(join(workspace(), '.packs'));
+  ws = await mkdtemp(join(tmpdir(), 'nx-buildx-add-'));
+  made.push(ws);
+  await write({
+    'package.json': JSON.stringify(
+      {
+        name: 'fresh',
+        private: true,
+        devDependencies: { nx: NX_PRERELEASE, '@nx/devkit': NX_PRERELEASE },
+      },
+      null,
+      2,
+    ),
+    'nx.json': JSON.stringify({ $schema: './node_modules/nx/schemas/nx-schema.json' }, null, 2),
+    '.npmrc': `${registry.scopeLine}\n`,
+    '.gitignore': 'node_modules\ndist\n',
+    '.env': 'TOKEN=never-sent',
+    [`apps/${app}/project.json`]: project(`apps/${app}`, {
+      implicitDependencies: [`${id}-shared`],
+      targets: {
+        build: {
+          command: `mkdir -p dist/apps/${app} && cp apps/${app}/src/main.js dist/apps/${app}/`,
+          outputs: [`{workspaceRoot}/dist/apps/${app}`],
+        },
+      },
+    }),
+    [`apps/${app}/src/main.js`]: 'console.log("hello")\n',
+    [`apps/${app}/Dockerfile`]: `FROM ${BUSYBOX}\nCOPY dist/apps/${app} /app\nCMD ["cat", "/app/main.js"]\n`,
+    [`libs/${id}-shared/project.json`]: project(`libs/${id}-shared`),
+    [`libs/${id}-shared/src/index.js`]: 'export const shared = 1;\n',
+    [`apps/${id}-other/project.json`]: project(`apps/${id}-other`),
+    [`apps/${id}-other/src/index.js`]: 'other\n',
+    [`dist/apps/${id}-other/index.js`]: 'other output\n',
+  });
+  // nx itself from the npm cache when it is there (the plugin, in nx add, always from the registry)
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
+  await run('git', ['init', '-q']);
+});
+
+afterAll(async () => {
+  await registry?.stop();
+  await removeImages([`${app}:latest`]);
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
+
+it('nx add installs the plugin from the registry beside the prerelease Nx and runs init', async () => {
+  const output = await nx('add', '@nx-buildx/docker');
+  expect(output).toMatch(/registered the graph plugin in nx.json/);
+  expect(output).toMatch(/nx g @nx-buildx\/docker:dockerignore --project <name>/);
+  expect((await readJson<{ plugins: unknown[] }>('nx.json')).plugins).toEqual([
+    {
+      plugin: '@nx-buildx/docker',
+      options: {
+        buildTargetName: 'docker-build',
+        freshTargetName: 'docker-fresh',
+        imageName: '{projectName}',
+        cacheStrategy: 'auto',
+        cache: false,
+      },
+    },
+  ]);
+  const lock = await readJson<{
+    packages: Record<string, { version: string; integrity?: string }>;
+  }>('package-lock.json');
+  // exactly the packed tarballs, which only the local registry serves (npm writes no
+  // `resolved` for a scope's own registry, so the lockfile's integrity tells)
+  const packs = join(workspace(), '.packs');
+  for (const [pkg, prefix] of [
+    ['@nx-buildx/docker', 'nx-buildx-docker-'],
+    ['@nx-buildx/buildx', 'nx-buildx-buildx-'],
+  ] as const) {
+    const tgz = (await readdir(packs)).find((f) => f.startsWith(prefix)) as string;
+    const integrity = `sha512-${createHash('sha512')
+      .update(await readFile(join(packs, tgz)))
+      .digest('base64')}`;
+    expect(lock.packages[`node_modules/${pkg}`]?.integrity).toBe(integrity);
+  }
+  // one devkit: the workspace's prerelease, no second copy nested under the plugin
+  const devkits = Object.keys(lock.packages).filter((p) => p.endsWith('node_modules/@nx/devkit'));
+  expect(devkits).toEqual(['node_modules/@nx/devkit']);
+  expect(lock.packages['node_modules/@nx/devkit']?.version).toBe(NX_PRERELEASE);
+});
+
+it('init a second time changes nothing', async () => {
+  const before = await read('nx.json');
+  const output = await nx('g', '@nx-buildx/docker:init');
+  expect(output).toMatch(/already registered in nx.json/);
+  expect(output).not.toMatch(/^(CREATE|UPDATE) /m);
+  expect(await read('nx.json')).toBe(before);
+});
+
+it('the inferred targets appear and a build runs (after the build it copies)', async () => {
+  const shown = JSON.parse(await nx('show', 'project', app, '--json')) as {
+    targets: Record<string, { executor: string; dependsOn?: unknown[] }>;
+  };
+  expect(shown.targets['docker-build']).toMatchObject({
+    executor: '@nx-buildx/docker:docker-build',
+    dependsOn: expect.arrayContaining(['build']),
+  });
+  expect(shown.targets['docker-fresh']?.executor).toBe('@nx-buildx/docker:docker-fresh-build');
+  const output = await nx('run', `${app}:docker-build`, '--output-style=stream');
+  expect(output).toMatch(new RegExp(`nx run ${app}:build`));
+  expect(output).toMatch(/Successfully ran target docker-build/);
+});
+
+describe('dockerignore on the real graph and the real engine', () => {
+  const file = `apps/${app}/Dockerfile.dockerignore`;
+
+  it('--dry-run shows the file and writes nothing; the run writes it', async () => {
+    const dry = await nx('g', '@nx-buildx/docker:dockerignore', app, '--dry-run');
+    expect(dry).toMatch(new RegExp(`CREATE ${file}`));
+    expect(existsSync(join(ws, file))).toBe(false);
+    expect(await nx('g', '@nx-buildx/docker:dockerignore', app)).toMatch(
+      new RegExp(`CREATE ${file}`),
+    );
+    const text = await read(file);
+    expect(text).toContain(`\n!apps/${app}\n!libs/${id}-shared\n`);
+    expect(text).not.toContain(`${id}-other`);
+  });
+
+  it('BuildKit sends exactly what contextFiles lists: the project, its dependency, root files, its output', async () => {
+    // A Dockerfile outside the workspace that exports its whole context, with the generated
+    // file as its own .dockerignore.
+    const probe = await mkdtemp(join(tmpdir(), 'nx-buildx-ctx-'));
+    made.push(probe);
+    await writeFile(join(probe, 'Dockerfile'), 'FROM scratch\nCOPY . /\n');
+    await cp(join(ws, file), join(probe, 'Dockerfile.dockerignore'));
+    const out = join(probe, 'out');
+    const built = await execaRunner.run('docker', [
+      'buildx',
+      'build',
+      '--progress',
+      'plain',
+      '-f',
+      join(probe, 'Dockerfile'),
+      '--output',
+      `type=local,dest=${out}`,
+      ws,
+    ]);
+    if (built.exitCode !== 0)
+      throw new Error(`the context probe failed:\n${built.stderr.slice(-2000)}`);
+    const sent = (await readdir(out, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => relative(out, join(e.parentPath, e.name)))
+      .sort();
+    const listed = await contextFiles(ws, { dockerfile: join(probe, 'Dockerfile') });
+    expect(sent).toEqual(listed);
+    expect(listed).toEqual(
+      [
+        `apps/${app}/Dockerfile`,
+        `apps/${app}/Dockerfile.dockerignore`,
+        `apps/${app}/project.json`,
+        `apps/${app}/src/main.js`,
+        `dist/apps/${app}/main.js`,
+        `libs/${id}-shared/project.json`,
+        `libs/${id}-shared/src/index.js`,
+        'package-lock.json',
+        'package.json',
+      ].sort(),
+    );
+
+    // Without it (no .dockerignore at all) the context is the whole workspace.
+    const size = async (files: string[]) =>
+      (await Promise.all(files.map((f) => stat(join(ws, f))))).reduce((n, s) => n + s.size, 0);
+    const everything = await contextFiles(ws, { dockerfile: join(probe, 'none/Dockerfile') });
+    const [small, whole] = [await size(listed), await size(everything)];
+    console.log(
+      `context with the generated file: ${listed.length} files, ${small} B; without: ${everything.length} files, ${whole} B`,
+    );
+    expect(small * 1000).toBeLessThan(whole);
+
+    const digest = () => contextDigest(ws, { dockerfile: join(probe, 'Dockerfile') });
+    const before = await digest();
+    await write({
+      [`apps/${id}-other/src/index.js`]: 'changed\n',
+      [`dist/apps/${id}-other/index.js`]: 'changed\n',
+    });
+    expect(await digest()).toBe(before);
+  });
+
+  it('run again after a new dependency, it re-includes that project', async () => {
+    await write({
+      [`libs/${id}-extra/project.json`]: project(`libs/${id}-extra`),
+      [`libs/${id}-extra/src/index.js`]: 'export const extra = 1;\n',
+    });
+    const config = await readJson<{ implicitDependencies: string[] }>(`apps/${app}/project.json`);
+    config.implicitDependencies.push(`${id}-extra`);
+    await write({ [`apps/${app}/project.json`]: JSON.stringify(config, null, 2) });
+    expect(await nx('g', '@nx-buildx/docker:dockerignore', app)).toMatch(
+      new RegExp(`UPDATE ${file}`),
+    );
+    expect(await read(file)).toContain(`\n!libs/${id}-extra\n`);
+  });
+});
+
+it('configuration --dry-run shows the files; the run writes explicit targets and a workspace docker-bake Nx accepts', async () => {
+  const before = await read(`apps/${app}/project.json`);
+  const dry = await nx('g', '@nx-buildx/docker:configuration', app, '--bake', '--dry-run');
+  expect(dry).toMatch(new RegExp(`UPDATE apps/${app}/project.json`));
+  expect(dry).toMatch(/^CREATE project.json/m);
+  expect(await read(`apps/${app}/project.json`)).toBe(before);
+  expect(existsSync(join(ws, 'project.json'))).toBe(false);
+  const output = await nx('g', '@nx-buildx/docker:configuration', app, '--bake');
+  expect(output).toMatch(
+    new RegExp(`wrote docker-build \\(image ${app}, cache strategy auto, after build\\)`),
+  );
+  const written = await readJson<{ targets: Record<string, unknown> }>(`apps/${app}/project.json`);
+  expect(written.targets['docker-build']).toEqual({
+    executor: '@nx-buildx/docker:docker-build',
+    dependsOn: ['build'],
+    options: { file: `apps/${app}/Dockerfile`, imageName: app, cacheStrategy: 'auto' },
+  });
+  const bake = JSON.parse(await nx('show', 'project', 'workspace', '--json')) as {
+    targets: Record<string, { options: { projects: string[] } }>;
+  };
+  expect(bake.targets['docker-bake']?.options.projects).toEqual([app]);
+});
