@@ -112,6 +112,26 @@ function withinProject(glob: string, root: string): string | undefined {
   return g.slice(r.length).join('/');
 }
 
+/**
+ * {@link excludedGlobs} made workspace-relative, with their matchers: the same for every
+ * project that shares a .dockerignore and a context (the common case: the workspace
+ * root's), so worked out once per process.
+ */
+const translations = new Map<string, Array<{ inWorkspace: string; re: RegExp }>>();
+function translated(text: string, context: string) {
+  const key = `${context}\0${text}`;
+  let hit = translations.get(key);
+  if (!hit) {
+    hit = excludedGlobs(text).map((glob) => {
+      const inWorkspace = context ? `${context}/${glob}` : glob;
+      return { inWorkspace, re: globRegExp(inWorkspace) };
+    });
+    if (translations.size > 256) translations.clear(); // a bound, not a policy
+    translations.set(key, hit);
+  }
+  return hit;
+}
+
 export interface IgnoreInputFacts {
   /** The .dockerignore that applies, as text (undefined: none). */
   text: string | undefined;
@@ -138,9 +158,7 @@ export function ignoreNegations(f: IgnoreInputFacts): string[] {
   const hasWorkspace = strings.some((i) => i.startsWith('{workspaceRoot}'));
   const root = f.root === '.' ? '' : f.root;
   const out: string[] = [];
-  for (const glob of excludedGlobs(f.text)) {
-    const inWorkspace = f.context ? `${f.context}/${glob}` : glob;
-    const re = globRegExp(inWorkspace);
+  for (const { inWorkspace, re } of translated(f.text, f.context)) {
     if (f.keep.some((k) => re.test(k))) continue; // BuildKit reads those anyway
     if (hasWorkspace) out.push(`!{workspaceRoot}/${inWorkspace}`);
     const own = hasProject ? withinProject(inWorkspace, root) : undefined;
