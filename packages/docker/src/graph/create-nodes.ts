@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { join, posix } from 'node:path';
 import type { ProjectFacts, TargetFacts } from './build-outputs';
 import { DOCKERFILE_GLOB, dockerfileVariant } from './dockerfile-names';
-import type { InferredTarget } from './infer-targets';
+import type { DockerfileFacts, InferredTarget } from './infer-targets';
 import { ignoreFileOf, inferTargets } from './infer-targets';
 import { loadParser } from './load-parser';
+import { quickCopies } from './quick-copies';
 import { logger, workspaceDataDir } from '../lib/nx-shim';
 import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
@@ -93,9 +94,11 @@ function targetsOf(
   const cached = cache.get(key);
   if (cached) return cached;
 
-  let info;
+  let info: DockerfileFacts['info'];
   try {
-    info = loadParser()(text, { file });
+    // A plain Dockerfile is read line by line; dockerfile-ast loads only for the others.
+    const copies = quickCopies(text);
+    info = copies ? { copies } : loadParser()(text, { file });
   } catch (err) {
     info = err as Error;
     logger.warn(

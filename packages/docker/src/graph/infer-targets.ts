@@ -21,8 +21,8 @@ export interface DockerfileFacts {
   file: string;
   /** `''` for `Dockerfile`, else the variant name (`Dockerfile.worker` → `worker`). */
   variant: string;
-  /** The parsed Dockerfile, or why it could not be parsed (inference is then conservative). */
-  info: DockerfileInfo | Error;
+  /** What the Dockerfile copies, or why it could not be parsed (inference is then conservative). */
+  info: Pick<DockerfileInfo, 'copies'> | Error;
   /** Whether `<file>.dockerignore` exists (it then replaces the context's .dockerignore). */
   ownIgnoreFile: boolean;
   /** The text of the .dockerignore that applies ({@link ignoreFileOf}); undefined: none. */
@@ -32,7 +32,10 @@ export interface DockerfileFacts {
 }
 
 /** COPY/ADD sources read from the build context, workspace-relative; `''` is all of it. */
-export function contextSources(info: DockerfileInfo | Error, context: string): string[] {
+export function contextSources(
+  info: Pick<DockerfileInfo, 'copies'> | Error,
+  context: string,
+): string[] {
   if (info instanceof Error) return [''];
   const ctx = cleanPath(context);
   const sources = new Set<string>();
