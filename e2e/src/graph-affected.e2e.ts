@@ -279,3 +279,67 @@ describe("with Nx's cache on (plugin option cache: true)", () => {
     expect((await runImage(image('web'))).trim()).toBe('web four\nlib two');
   });
 });
+
+// What the .dockerignore in force excludes is no input (negative inputs): with Nx's cache
+// on, an edit of such a file hashes the same, so the affected image is a cache hit and
+// docker never runs; an edit of a file it lets through builds.
+describe('.dockerignore exclusions are not inputs', () => {
+  const CACHE_ON = { NX_SKIP_NX_CACHE: 'false' };
+  const ign = `${dir}/ign`;
+  // A hit replays the stored terminal output (docker's lines included): Nx's own words
+  // tell (with no outputs to restore, a hit is "existing outputs match the cache").
+  const hit = new RegExp(
+    `> nx run ${name('ign')}:docker-build +\\[(local cache|existing outputs match the cache, left as is)\\]`,
+  );
+
+  beforeAll(async () => {
+    await writeFiles({
+      [`${ign}/project.json`]: project('ign'),
+      [`${ign}/Dockerfile`]: `FROM ${BUSYBOX}\nCOPY ${ign}/src /src\nCMD ["cat", "/src/app.txt"]\n`,
+      [`${ign}/Dockerfile.dockerignore`]: `**/*.test.txt\n${ign}/src/fixtures/\n`,
+      [`${ign}/src/app.txt`]: 'ign one\n',
+      [`${ign}/src/app.test.txt`]: 'test one\n',
+      [`${ign}/src/fixtures/big.txt`]: 'fixture one\n',
+    });
+    await commit('dockerignore project', [dir]);
+    // The hash holds the image IDs found at hash time: the first run (no image yet) is
+    // stored under a hash that never repeats; the second, with the image there, under
+    // the one later runs compute — it rebuilds the very same image (reproducible).
+    await nxOk(['run', `${name('ign')}:docker-build`], CACHE_ON);
+    await nxOk(['run', `${name('ign')}:docker-build`], CACHE_ON);
+  });
+
+  afterAll(() => removeImages([image('ign')]));
+
+  it('an edit of excluded files builds nothing; an edit of a copied one builds', async () => {
+    const inputs = JSON.parse((await nxOk(['show', 'project', name('ign'), '--json'])).stdout)
+      .targets['docker-build'].inputs;
+    expect(inputs).toEqual(
+      expect.arrayContaining(['!{projectRoot}/**/*.test.txt', '!{projectRoot}/src/fixtures/**']),
+    );
+
+    const base = await git('rev-parse', 'HEAD');
+    await writeFiles({
+      [`${ign}/src/app.test.txt`]: 'test two\n',
+      [`${ign}/src/fixtures/big.txt`]: 'fixture two\n',
+    });
+    const head = await commit('excluded edit', [dir]);
+    const excluded = await nxOk(
+      ['affected', '-t', 'docker-build', `--base=${base}`, `--head=${head}`],
+      CACHE_ON,
+    );
+    // Nx lists the docker-build of the touched project; its unchanged hash makes it a hit.
+    expect(tasksRun(excluded.output)).toEqual([`${name('ign')}:docker-build`]);
+    expect(plain(excluded.output)).toMatch(hit);
+
+    await writeFiles({ [`${ign}/src/app.txt`]: 'ign two\n' });
+    const head2 = await commit('copied edit', [dir]);
+    const copied = await nxOk(
+      ['affected', '-t', 'docker-build', `--base=${head}`, `--head=${head2}`],
+      CACHE_ON,
+    );
+    expect(tasksRun(copied.output)).toEqual([`${name('ign')}:docker-build`]);
+    expect(plain(copied.output)).not.toMatch(hit);
+    expect((await runImage(image('ign'))).trim()).toBe('ign two');
+  });
+});

@@ -31,8 +31,14 @@ async function sh(file: string, args: string[], cwd: string, env: Record<string,
 
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
-/** Builds and packs the plugin, then installs it into a new workspace with `files`. */
-export async function benchWorkspace(files: Record<string, string>): Promise<BenchWorkspace> {
+/**
+ * Builds and packs the plugin, then installs it into a new workspace with `files` (and
+ * `devDependencies` from npm, e.g. other plugins to compare with).
+ */
+export async function benchWorkspace(
+  files: Record<string, string>,
+  devDependencies: Record<string, string> = {},
+): Promise<BenchWorkspace> {
   const root = await mkdtemp(join(tmpdir(), 'nx-buildx-bench-ws-'));
   const packs: { buildx: string; docker: string } = packPlugin(join(root, '.packs'));
 
@@ -57,6 +63,7 @@ export async function benchWorkspace(files: Record<string, string>): Promise<Ben
         '@nx-buildx/buildx': `file:${packs.buildx}`,
         '@nx-buildx/docker': `file:${packs.docker}`,
         'noop-executor': 'file:./tools/noop-executor',
+        ...devDependencies,
       },
     }),
     'nx.json': JSON.stringify({}),

@@ -69,6 +69,19 @@ describe('bake', () => {
     });
   });
 
+  it('writes provenance and sbom as attest entries (bake has no fields for them)', () => {
+    const target = (o: Record<string, unknown>) =>
+      bakeTargetFromBuild(parseOptions(buildOptionsSchema, { context: '.', load: true, ...o }))
+        .attest;
+    expect(target({ provenance: false })).toEqual(['type=provenance,disabled=true']);
+    expect(target({ provenance: 'mode=max', sbom: true, attests: ['type=x'] })).toEqual([
+      'type=x',
+      'type=provenance,mode=max',
+      'type=sbom',
+    ]);
+    expect(target({})).toBeUndefined();
+  });
+
   it('makes project names valid target names', () => {
     expect(bakeTargetName('@acme/api.v2')).toBe('acme-api-v2');
   });

@@ -65,7 +65,24 @@ export function bakeTargetFromBuild(o: BuildOptions): BakeTarget {
     ...(o.load ? ['type=docker'] : []),
   ];
   if (outputs.length) t.output = outputs;
+  const attest = [...((t.attest as string[] | undefined) ?? []), ...attestations(o)];
+  if (attest.length) t.attest = attest;
   return t as BakeTarget;
+}
+
+/** Bake has no provenance/sbom fields: `--provenance`/`--sbom` become `attest` entries. */
+function attestations(o: BuildOptions): string[] {
+  const entry = (type: string, value: boolean | string | undefined) =>
+    value === undefined
+      ? []
+      : [
+          value === false
+            ? `type=${type},disabled=true`
+            : value === true
+              ? `type=${type}`
+              : `type=${type},${value}`,
+        ];
+  return [...entry('provenance', o.provenance), ...entry('sbom', o.sbom)];
 }
 
 function isEmpty(value: unknown): boolean {

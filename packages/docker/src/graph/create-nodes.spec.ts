@@ -405,4 +405,30 @@ describe('createDockerNodes: which files, which projects', () => {
     await writeFile(join(ws, 'apps/a/Dockerfile'), 'FROM busybox\nCOPY apps/a/two /two\n');
     expect(await inputsOf()).toContain('{projectRoot}/two');
   });
+
+  it('leaves what the .dockerignore in force excludes out of the inputs, and infers again when it changes', async () => {
+    const ws = await workspace({
+      'apps/a/project.json': project('a'),
+      'apps/a/Dockerfile': 'FROM busybox\nCOPY apps/a/src /src\n',
+      '.dockerignore': '**/*.test.ts\n',
+    });
+    const inputsOf = async () =>
+      (await createDockerNodes(['apps/a/Dockerfile'], {}, ctx(ws)))[0]?.[1].projects?.['apps/a']
+        ?.targets?.['docker-build']?.inputs;
+    expect(await inputsOf()).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{workspaceRoot}/.dockerignore',
+      '{projectRoot}/src', // src does not exist yet: a file or a folder
+      '{projectRoot}/src/**/*',
+      '!{workspaceRoot}/**/*.test.ts',
+      '!{projectRoot}/**/*.test.ts',
+      '!{workspaceRoot}/**/*.test.ts/**',
+      '!{projectRoot}/**/*.test.ts/**',
+    ]);
+    // A later ! may re-include: the pattern is dropped, so the files stay inputs.
+    await writeFile(join(ws, '.dockerignore'), '**/*.test.ts\n!apps/a/src/keep.test.ts\n');
+    expect((await inputsOf())?.filter((i) => typeof i === 'string' && i.startsWith('!'))).toEqual(
+      [],
+    );
+  });
 });

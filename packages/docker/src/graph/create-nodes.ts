@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { join, posix } from 'node:path';
 import type { ProjectFacts, TargetFacts } from './build-outputs';
 import { DOCKERFILE_GLOB, dockerfileVariant } from './dockerfile-names';
-import type { InferredTarget } from './infer-targets';
-import { inferTargets } from './infer-targets';
+import type { DockerfileFacts, InferredTarget } from './infer-targets';
+import { ignoreFileOf, inferTargets } from './infer-targets';
 import { loadParser } from './load-parser';
+import { quickCopies } from './quick-copies';
 import { logger, workspaceDataDir } from '../lib/nx-shim';
 import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
@@ -31,12 +32,18 @@ export async function createDockerNodes(
 ): Promise<CreateNodesResultV2> {
   const options = normalizePluginOptions(rawOptions);
   const cache = new TargetCache(context.workspaceRoot, options);
+  // Most Dockerfiles share the workspace root's .dockerignore: read each file once a run.
+  const texts = new Map<string, string | undefined>();
+  const readOnce = (path: string) => {
+    if (!texts.has(path)) texts.set(path, readText(join(context.workspaceRoot, path)));
+    return texts.get(path);
+  };
   const results: CreateNodesResultV2 = [];
   try {
     for (const file of files) {
       const variant = dockerfileVariant(file);
       if (variant === undefined) continue;
-      const targets = targetsOf(file, variant, options, context.workspaceRoot, cache);
+      const targets = targetsOf(file, variant, options, context.workspaceRoot, cache, readOnce);
       if (!targets) continue;
       const root = posix.dirname(file);
       results.push([
@@ -60,15 +67,10 @@ function targetsOf(
   options: PluginOptions,
   workspaceRoot: string,
   cache: TargetCache,
+  readOnce: (path: string) => string | undefined,
 ): Targets | undefined {
   const root = posix.dirname(file);
-  const read = (path: string) => {
-    try {
-      return readFileSync(join(workspaceRoot, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const read = (path: string) => readText(join(workspaceRoot, path));
   const projectJson = read(posix.join(root, 'project.json'));
   const packageJson = read(posix.join(root, 'package.json'));
   if (projectJson === undefined && packageJson === undefined) return undefined; // not a project
@@ -82,16 +84,21 @@ function targetsOf(
     return undefined;
   }
   const ownIgnoreFile = existsSync(join(workspaceRoot, `${file}.dockerignore`));
+  const project = projectFacts(root, projectJson, packageJson);
+  const ignoreText = readOnce(
+    ignoreFileOf(project, { file, variant, ownIgnoreFile }, options.buildTargetName).ignoreFile,
+  );
   const key = createHash('sha256')
-    .update(JSON.stringify([file, text, projectJson, packageJson, ownIgnoreFile]))
+    .update(JSON.stringify([file, text, projectJson, packageJson, ownIgnoreFile, ignoreText]))
     .digest('hex');
   const cached = cache.get(key);
   if (cached) return cached;
 
-  const project = projectFacts(root, projectJson, packageJson);
-  let info;
+  let info: DockerfileFacts['info'];
   try {
-    info = loadParser()(text, { file });
+    // A plain Dockerfile is read line by line; dockerfile-ast loads only for the others.
+    const copies = quickCopies(text);
+    info = copies ? { copies } : loadParser()(text, { file });
   } catch (err) {
     info = err as Error;
     logger.warn(
@@ -107,9 +114,21 @@ function targetsOf(
       return undefined;
     }
   };
-  const targets = inferTargets(project, { file, variant, info, ownIgnoreFile, kindOf }, options);
+  const targets = inferTargets(
+    project,
+    { file, variant, info, ownIgnoreFile, ignoreText, kindOf },
+    options,
+  );
   if (!(info instanceof Error)) cache.set(key, targets); // a broken file warns every time
   return targets;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function projectFacts(

@@ -2,6 +2,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import type { DockerfileInfo } from '@nx-buildx/buildx';
 import type { ProjectFacts } from './build-outputs';
 import { cleanPath, hasGlob, onlyOutput, producersOf } from './build-outputs';
+import { ignoreNegations } from './dockerignore-inputs';
 import { imageNameOfProject, variantTargetName } from './dockerfile-names';
 import type { PluginOptions } from './plugin-options';
 import { runAndReleaseTargets } from './run-release-targets';
@@ -21,16 +22,21 @@ export interface DockerfileFacts {
   file: string;
   /** `''` for `Dockerfile`, else the variant name (`Dockerfile.worker` → `worker`). */
   variant: string;
-  /** The parsed Dockerfile, or why it could not be parsed (inference is then conservative). */
-  info: DockerfileInfo | Error;
+  /** What the Dockerfile copies, or why it could not be parsed (inference is then conservative). */
+  info: Pick<DockerfileInfo, 'copies'> | Error;
   /** Whether `<file>.dockerignore` exists (it then replaces the context's .dockerignore). */
   ownIgnoreFile: boolean;
+  /** The text of the .dockerignore that applies ({@link ignoreFileOf}); undefined: none. */
+  ignoreText?: string;
   /** Whether a workspace-relative path is a file or a directory now (undefined: neither). */
   kindOf?: (path: string) => 'file' | 'dir' | undefined;
 }
 
 /** COPY/ADD sources read from the build context, workspace-relative; `''` is all of it. */
-export function contextSources(info: DockerfileInfo | Error, context: string): string[] {
+export function contextSources(
+  info: Pick<DockerfileInfo, 'copies'> | Error,
+  context: string,
+): string[] {
   if (info instanceof Error) return [''];
   const ctx = cleanPath(context);
   const sources = new Set<string>();
@@ -62,6 +68,23 @@ function sourceGlobs(path: string, root: string, kind?: 'file' | 'dir'): string[
   return path === '' || kind === 'dir' ? [`${p}/**/*`] : [p, `${p}/**/*`];
 }
 
+/** The build context and the .dockerignore that applies to it, workspace-relative. */
+export function ignoreFileOf(
+  project: ProjectFacts,
+  dockerfile: Pick<DockerfileFacts, 'file' | 'variant' | 'ownIgnoreFile'>,
+  buildTargetName: string,
+): { context: string; file: string; ignoreFile: string } {
+  // Options the user gave the target in project.json count (Nx merges them over ours).
+  const explicit =
+    project.targets[variantTargetName(buildTargetName, dockerfile.variant)]?.options ?? {};
+  const context = cleanPath(typeof explicit.context === 'string' ? explicit.context : '.');
+  const file = typeof explicit.file === 'string' ? cleanPath(explicit.file) : dockerfile.file;
+  const ignoreFile = dockerfile.ownIgnoreFile
+    ? `${file}.dockerignore`
+    : cleanPath(`${context}/.dockerignore`);
+  return { context, file, ignoreFile };
+}
+
 /**
  * The docker-build and docker-fresh targets of one Dockerfile. Pure: files are read and
  * the Dockerfile parsed before. Their `dependsOn` builds what the Dockerfile copies (the
@@ -76,10 +99,8 @@ export function inferTargets(
 ): Record<string, InferredTarget> {
   const buildName = variantTargetName(o.buildTargetName, dockerfile.variant);
   const freshName = variantTargetName(o.freshTargetName, dockerfile.variant);
-  // Options the user gave the target in project.json count (Nx merges them over ours).
   const explicit = project.targets[buildName]?.options ?? {};
-  const context = typeof explicit.context === 'string' ? explicit.context : '.';
-  const file = typeof explicit.file === 'string' ? cleanPath(explicit.file) : dockerfile.file;
+  const { context, file, ignoreFile } = ignoreFileOf(project, dockerfile, o.buildTargetName);
 
   const imageName =
     o.imageName.replace(/\{projectName\}/g, imageNameOfProject(project.name)) +
@@ -105,15 +126,22 @@ export function inferTargets(
   }
   const dependsOn = [...producers, `^${o.buildTargetName}`];
 
-  const ctx = cleanPath(context);
-  const ignoreFile = dockerfile.ownIgnoreFile
-    ? `${file}.dockerignore`
-    : cleanPath(`${ctx}/.dockerignore`);
   const secrets = Array.isArray(explicit.secrets) ? explicit.secrets : [];
-  const inputs: InferredTarget['inputs'] = [
+  const files = [
     inputPath(file, project.root),
     inputPath(ignoreFile, project.root),
     ...fileSources.flatMap((s) => sourceGlobs(s, project.root, dockerfile.kindOf?.(s))),
+  ];
+  const inputs: InferredTarget['inputs'] = [
+    ...files,
+    // What the .dockerignore leaves out of the context is no input (conservatively).
+    ...ignoreNegations({
+      text: dockerfile.ignoreText,
+      context,
+      root: project.root,
+      inputs: files,
+      keep: [file, ignoreFile],
+    }),
     ...(producers.size ? [{ dependentTasksOutputFiles: '**/*', transitive: true }] : []),
     ...secrets.flatMap((s) =>
       s && typeof s === 'object' && typeof (s as { env?: unknown }).env === 'string'

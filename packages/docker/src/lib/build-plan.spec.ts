@@ -11,6 +11,7 @@ const git = {
   sha: '0123456789abcdef0123456789abcdef01234567',
   branch: 'feat/login',
   remoteUrl: 'https://git.example.com/acme/repo.git',
+  commitTime: new Date('2026-11-20T08:30:00Z'),
 };
 const now = new Date('2026-11-27T10:00:00Z');
 const plan = (options: Record<string, unknown>, env: Record<string, string> = {}) =>
@@ -96,12 +97,33 @@ describe('planBuild', () => {
       plan({ labels: { 'org.opencontainers.image.title': 'custom' } }).input.build.labels,
     ).toEqual({
       'org.opencontainers.image.title': 'custom',
-      'org.opencontainers.image.created': '2026-11-27T10:00:00.000Z',
+      'org.opencontainers.image.created': '2026-11-20T08:30:00.000Z',
       'org.opencontainers.image.source': 'https://git.example.com/acme/repo',
       'org.opencontainers.image.revision': git.sha,
       'org.opencontainers.image.version': '1.2.3',
     });
     expect(plan({ ociLabels: false }).input.build.labels).toEqual({});
+  });
+
+  it('dates the image from SOURCE_DATE_EPOCH, else the commit, never the clock', () => {
+    const created = (env: Record<string, string>, g: object = git) =>
+      planBuild(parseOptions(dockerBuildSchema, {}), project, g, env, now).input.build.labels?.[
+        'org.opencontainers.image.created'
+      ];
+    expect(created({})).toBe('2026-11-20T08:30:00.000Z');
+    expect(created({ SOURCE_DATE_EPOCH: '1700000000' })).toBe('2023-11-14T22:13:20.000Z');
+    expect(created({ SOURCE_DATE_EPOCH: '' })).toBe('2026-11-20T08:30:00.000Z');
+    expect(created({}, { sha: git.sha })).toBeUndefined();
+    expect(() => created({ SOURCE_DATE_EPOCH: 'yesterday' })).toThrow(
+      /SOURCE_DATE_EPOCH: "yesterday" is not a Unix time in seconds/,
+    );
+  });
+
+  it('turns provenance off for an image only loaded into the engine, unless it is set', () => {
+    expect(plan({}).input.build.provenance).toBe(false);
+    expect(plan({ provenance: 'mode=max' }).input.build.provenance).toBe('mode=max');
+    expect(plan({ push: true }).input.build).not.toHaveProperty('provenance');
+    expect(plan({ outputs: ['type=tar,dest=x.tar'] }).input.build).not.toHaveProperty('provenance');
   });
 
   it('never puts credentials of the remote URL in the source label', () => {

@@ -7,6 +7,7 @@ import { imageNameProblem, splitRef, tagProblem } from './image-ref';
 import { applyLatestRule } from './latest-rule';
 import { interpolate, interpolateTag, type PlaceholderValues } from './placeholders';
 import type { ProjectFacts } from './project';
+import { sourceDate } from './source-date';
 
 /** Everything an executor needs to build one project's image. */
 export interface BuildPlan {
@@ -90,8 +91,15 @@ export function planBuild(
 
   const workspaceRoot = project.workspaceRoot;
   const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(workspaceRoot, p));
-  const labels = { ...(o.ociLabels ? ociLabels(imageName, project, git, now) : {}), ...o.labels };
+  const labels = {
+    ...(o.ociLabels ? ociLabels(imageName, project, git, sourceDate(env, git)) : {}),
+    ...o.labels,
+  };
   const load = o.load ?? (!o.push && o.outputs.length === 0 && o.platforms.length <= 1);
+  // buildx's default provenance attestation holds a build ID and times: every no-op build
+  // of an image only loaded into the engine would get a new image ID (docs/freshness.md).
+  const onlyLoaded = load && !o.push && o.outputs.length === 0;
+  const provenance = o.provenance ?? (onlyLoaded ? false : undefined);
 
   return {
     image,
@@ -107,6 +115,7 @@ export function planBuild(
         tags,
         labels,
         load,
+        ...(provenance === undefined ? {} : { provenance }),
         progress: o.progress ?? defaultProgress(env),
       },
       cache: {
@@ -152,12 +161,10 @@ function ociLabels(
   title: string,
   project: ProjectFacts,
   git: GitInfo,
-  now: Date,
+  created: Date | undefined,
 ): Record<string, string> {
-  const labels: Record<string, string> = {
-    'org.opencontainers.image.title': title,
-    'org.opencontainers.image.created': now.toISOString(),
-  };
+  const labels: Record<string, string> = { 'org.opencontainers.image.title': title };
+  if (created) labels['org.opencontainers.image.created'] = created.toISOString();
   // readGitInfo already cleans it; a GitInfo from elsewhere must not leak either.
   const source = publicSourceUrl(git.remoteUrl);
   if (source) labels['org.opencontainers.image.source'] = source;

@@ -50,7 +50,9 @@ export const dockerBuildObject = buildOptionsObject
     ociLabels: z
       .boolean()
       .default(true)
-      .describe('Add org.opencontainers.image.source/revision/created/title/version labels.'),
+      .describe(
+        'Add org.opencontainers.image.source/revision/created/title/version labels; created is SOURCE_DATE_EPOCH when set, else the commit time (never the clock, so a no-op rebuild keeps its image ID).',
+      ),
     cacheStrategy: z
       .enum(CACHE_STRATEGIES)
       .default('auto')
@@ -106,6 +108,9 @@ export const dockerBuildObject = buildOptionsObject
         "Where this plugin writes the build's metadata JSON (image, tags, digest, steps run/cached, cache strategy, duration). Default: dist/docker/<projectRoot>/metadata.json. An existing file is replaced only if it is such a report (it carries writtenBy: @nx-buildx/docker); keep it out of the build context (.dockerignore) so COPY steps stay cached.",
       )
       .meta({ examples: ['dist/docker/api.json'] }),
+    provenance: core.provenance.describe(
+      "Provenance attestation: true, false or a spec such as mode=max (--provenance). Default: false for an image only loaded into the engine (buildx's attestation holds a build ID and times, so every build would get a new image ID); buildx's own default when pushing or writing outputs.",
+    ),
     progress: core.progress
       .unwrap()
       .optional()
