@@ -110,6 +110,15 @@ function main([packageDir = 'packages/docker', out = 'dist'] = []) {
       schemaText(zod, schema, hints),
     );
   }
+  // Generators: dist/generators/<name>/options.js exports <name>Schema the same way.
+  const { generators = {} } = JSON.parse(readFileSync(join(root, 'generators.json'), 'utf8'));
+  for (const name of Object.keys(generators)) {
+    const options = require(join(root, 'dist/generators', name, 'options.js'));
+    const schema = options[exportName(name)];
+    if (!schema)
+      throw new Error(`dist/generators/${name}/options.js exports no ${exportName(name)}`);
+    writeFileSync(join(root, out, 'generators', name, 'schema.json'), schemaText(zod, schema));
+  }
 }
 
 module.exports = { toNxSchema, schemaText, exportName };
