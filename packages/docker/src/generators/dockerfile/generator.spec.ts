@@ -86,8 +86,9 @@ describe('template node-app', () => {
       FROM node:20-slim AS deps
       WORKDIR /app
       COPY dist/apps/api/package.json dist/apps/api/package-lock.json ./
+      # mkdir: an app without dependencies still has the node_modules the runtime copies.
       RUN --mount=type=cache,target=/root/.npm,sharing=locked \\
-          npm ci --omit=dev --no-audit --no-fund
+          npm ci --omit=dev --no-audit --no-fund && mkdir -p node_modules
 
       # Runtime: the built app and its production dependencies, run as the unprivileged node
       # user. The files stay owned by root, so the app cannot change its own code.
@@ -444,6 +445,20 @@ describe('docker-build after the build', () => {
       normalizePluginOptions({}),
     );
     expect(inferred['docker-build']?.dependsOn).toEqual(['build', '^docker-build']);
+  });
+
+  it("with the plugin: warns of Nx's prune targets that cannot run without the project's package.json", async () => {
+    registerPlugin();
+    addApi({
+      build: esbuildBuild(),
+      'prune-lockfile': { executor: '@nx/js:prune-lockfile', dependsOn: ['build'] },
+      'copy-workspace-modules': { executor: '@nx/js:copy-workspace-modules', dependsOn: ['build'] },
+    });
+    await run({ project: 'api' });
+    expect(said.join('\n')).toContain(
+      'warning: prune-lockfile and copy-workspace-modules write into dist/apps/api, so the inferred docker-build runs them first, but they need apps/api/package.json',
+    );
+    expect(read('apps/api/Dockerfile')).toContain('writes with\n# generatePackageJson');
   });
 
   it('with the plugin: the static Dockerfile makes the inferred target run the build and track nginx.conf', async () => {

@@ -159,6 +159,11 @@ function updateProject(
     said.push(
       `  ${targetName}: inferred by the ${PLUGIN} plugin in nx.json, after ${producers.join(', ') || 'nothing'} (the Dockerfile copies ${facts.outputPath})`,
     );
+    const stray = strayPruneTargets(config, facts.manifest);
+    if (stray.length)
+      said.push(
+        `  warning: ${stray.join(' and ')} write into ${facts.outputPath}, so the inferred ${targetName} runs them first, but they need ${config.root}/package.json, which this project lacks (the build's generatePackageJson does their work here): remove them from the project, or give ${targetName} an explicit dependsOn`,
+      );
   } else if (!existing) {
     targets[targetName] = {
       executor: `${PLUGIN}:docker-build`,
@@ -179,6 +184,17 @@ function updateProject(
   }
   if (changed) updateProjectConfiguration(tree, o.project, { ...config, targets });
   return said;
+}
+
+/**
+ * Nx's node generator adds prune-lockfile and copy-workspace-modules in any workspace, but
+ * they read the project's own package.json (TS-solution layout) and fail without it.
+ */
+function strayPruneTargets(config: ProjectConfiguration, manifest?: Manifest): string[] {
+  if (manifest?.kind !== 'build-output') return [];
+  return Object.entries(config.targets ?? {})
+    .filter(([, t]) => /^@nx\/js:(prune-lockfile|copy-workspace-modules)$/.test(t.executor ?? ''))
+    .map(([name]) => name);
 }
 
 /** The plugin's entry in nx.json, with the name it gives the build target. */
