@@ -15,7 +15,15 @@ import {
 } from '../../packages/buildx/src/testing/container';
 import { contextFiles, execaRunner } from '@nx-buildx/buildx';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -89,6 +97,14 @@ async function get(
     }
   }
 }
+
+const generate = (port: number) => [
+  'g',
+  '@nx-buildx/docker:dockerfile',
+  'api',
+  `--port=${port}`,
+  `--baseImage=${NODE_BASE}`,
+];
 
 const docker = async (...args: string[]) => {
   const r = await execaRunner.run('docker', args);
@@ -220,13 +236,10 @@ describe('node-app: an @nx/node app', () => {
     ]);
     port = await freePort();
     await write({ 'apps/api/src/main.ts': serverSource('one') });
-    const out = await nx([
-      'g',
-      '@nx-buildx/docker:dockerfile',
-      'api',
-      `--port=${port}`,
-      `--baseImage=${NODE_BASE}`,
-    ]);
+    const dry = await nx([...generate(port), '--dry-run']);
+    expect(dry).toContain('CREATE apps/api/Dockerfile');
+    expect(existsSync(join(ws, 'apps/api/Dockerfile'))).toBe(false);
+    const out = await nx(generate(port));
     expect(out).toContain(
       'api: apps/api/Dockerfile (template node-app: build uses @nx/esbuild:esbuild',
     );
@@ -242,13 +255,7 @@ describe('node-app: an @nx/node app', () => {
     await write({ 'apps/api/Dockerfile.dockerignore': '*\n!apps/api/dist\n' });
 
     // A second run changes nothing, and an edited Dockerfile is not overwritten.
-    const again = await nx([
-      'g',
-      '@nx-buildx/docker:dockerfile',
-      'api',
-      `--port=${port}`,
-      `--baseImage=${NODE_BASE}`,
-    ]);
+    const again = await nx(generate(port));
     expect(again).toContain('apps/api/Dockerfile: unchanged');
     expect(again).not.toMatch(/^(CREATE|UPDATE) /m);
   });
