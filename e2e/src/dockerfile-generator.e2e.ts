@@ -37,7 +37,10 @@ jest.setTimeout(600_000);
 const nxVersion = (require('../../node_modules/nx/package.json') as { version: string }).version;
 const NODE_BASE = `${LOCAL_REGISTRY}/node:20-slim`;
 const NGINX_BASE = `${LOCAL_REGISTRY}/nginx-unprivileged:stable`;
-const registry = `${LOCAL_REGISTRY}/${unique('gd')}`;
+// BuildKit's cache is content-addressed and shared by every run on the engine: the app's
+// messages carry this run's id, so an earlier run's layers cannot stand in for a step.
+const run = unique('gd');
+const registry = `${LOCAL_REGISTRY}/${run}`;
 const apiImage = `${registry}/api:latest`;
 const webImage = `${registry}/web:latest`;
 const naiveApi = `${registry}/naive-api:latest`;
@@ -235,7 +238,7 @@ describe('node-app: an @nx/node app', () => {
       '--no-interactive',
     ]);
     port = await freePort();
-    await write({ 'apps/api/src/main.ts': serverSource('one') });
+    await write({ 'apps/api/src/main.ts': serverSource(`one ${run}`) });
     const dry = await nx([...generate(port), '--dry-run']);
     expect(dry).toContain('CREATE apps/api/Dockerfile');
     expect(existsSync(join(ws, 'apps/api/Dockerfile'))).toBe(false);
@@ -273,7 +276,11 @@ describe('node-app: an @nx/node app', () => {
     containers.push(id);
     const r = await get(`http://127.0.0.1:${port}/hello`);
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual({ message: 'one', path: '/hello', nodeEnv: 'production' });
+    expect(JSON.parse(r.body)).toEqual({
+      message: `one ${run}`,
+      path: '/hello',
+      nodeEnv: 'production',
+    });
     expect(await uidOf(id)).toBe('1000');
     expect(await docker('image', 'inspect', '-f', '{{.Config.User}}', apiImage)).toBe('node');
     expect(await healthcheckPasses(id, apiImage)).toBe(true);
@@ -287,14 +294,14 @@ describe('node-app: an @nx/node app', () => {
   });
 
   it('after a source-only change the dependency install is CACHED and the new code runs', async () => {
-    await write({ 'apps/api/src/main.ts': serverSource('two') });
+    await write({ 'apps/api/src/main.ts': serverSource(`two ${run}`) });
     const out = await nx(['run', 'api:docker-build', '--progress=plain']);
     expect(out).toMatch(/^> nx run api:build/m);
     expect(step(out, INSTALL)).toBe('cached');
     expect(step(out, COPY_OUTPUT)).toBe('ran');
     const id = await startContainer(apiImage, [], { network: 'host' });
     containers.push(id);
-    expect(JSON.parse((await get(`http://127.0.0.1:${port}/`)).body).message).toBe('two');
+    expect(JSON.parse((await get(`http://127.0.0.1:${port}/`)).body).message).toBe(`two ${run}`);
   });
 });
 
