@@ -39,6 +39,13 @@ registry_has() {
   curl -fsS --max-time 5 "http://$REGISTRY_ADDR/v2/$1/tags/list" 2>/dev/null | grep -q "\"$2\""
 }
 
+# Prints the value of a label of an image in the registry; fails when it has none.
+image_label() {
+  local value
+  value=$(docker buildx imagetools inspect "$1" --format "{{ index .Image.Config.Labels \"$2\" }}" 2>/dev/null) || return 1
+  [ -n "$value" ] && [ "$value" != "<no value>" ] && printf '%s\n' "$value"
+}
+
 # Wait until "$@" succeeds, up to $1 seconds.
 wait_for() {
   local secs=$1
