@@ -2,7 +2,6 @@ import { ReleaseImageMissingError, PushFailedError } from '../errors/publish';
 import { errorFromResult } from '../errors/from-output';
 import { lastLines } from '../errors/errors';
 import { execaRunner } from '../process/execa-runner';
-import type { ProcessRunner } from '../process/runner';
 import { probeEngine } from '../engine/probe';
 import { localImageIds } from './local-ids';
 
@@ -16,7 +15,6 @@ export interface PublishImageInput {
 }
 
 export interface PublishContext {
-  runner?: ProcessRunner;
   env?: Record<string, string | undefined>;
   /** Receives the command before it runs, redacted and shell-quoted (for `--verbose`). */
   onCommand?: (command: string) => void;
@@ -33,14 +31,13 @@ export async function publishImage(
   input: PublishImageInput,
   ctx: PublishContext = {},
 ): Promise<Array<{ ref: string; digest?: string }>> {
-  const runner = ctx.runner ?? execaRunner;
   // An engine that is down must say so, not look like a missing image.
-  if (!ctx.runner) await probeEngine({ ...process.env, ...ctx.env });
-  const ids = await localImageIds([input.source], ctx.runner, { ...process.env, ...ctx.env });
+  await probeEngine({ ...process.env, ...ctx.env });
+  const ids = await localImageIds([input.source], execaRunner, { ...process.env, ...ctx.env });
   if (!ids) throw new ReleaseImageMissingError(input.source, input.buildCommand);
   const run = async (args: string[]) => {
     ctx.onCommand?.(`docker ${args.join(' ')}`);
-    return runner.run('docker', args, { env: ctx.env });
+    return execaRunner.run('docker', args, { env: ctx.env });
   };
   for (const ref of input.refs) {
     const tagged = await run(['image', 'tag', input.source, ref]);
