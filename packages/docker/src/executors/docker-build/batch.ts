@@ -147,7 +147,9 @@ export async function* dockerBuildBatch(
     for (const id of ids) {
       const name = names[id] as string;
       const image = result.images[name];
-      lines[id]?.push(...(image?.output ?? []));
+      // The progress streamed live already; a task keeps its own lines only when they
+      // explain its failure (Nx prints each task's output again, and caches it).
+      if (image?.status !== 'built') lines[id]?.push(...(image?.output ?? []));
       if (image?.status === 'built') {
         const plan = plans[name] as BuildPlan;
         const report = buildReport(ready.get(id)?.facts.name ?? name, plan, {
