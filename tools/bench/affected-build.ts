@@ -192,6 +192,11 @@ async function main() {
       '\ntarget: batched ≤ +300 ms over (Nx fixed cost + plain bake), faster than @nx/docker',
     );
   } finally {
+    // The images this benchmark tagged: ours and the plain bake's, and @nx/docker's.
+    const images = SIZES.flatMap((size) =>
+      Array.from({ length: size }, (_, i) => `g${size}-app${i + 1}`),
+    ).flatMap((app) => [`bench/${app}:latest`, `apps-${app}:latest`]);
+    await ws.run('docker', ['image', 'rm', '--force', ...images]).catch(() => undefined);
     await ws.remove();
   }
 }
