@@ -160,6 +160,23 @@ it('a broken Dockerfile fails only its own task; the others are built, web after
   await edit({ [`${dir}/worker/Dockerfile`]: workerDockerfile });
 });
 
+it('a broken base image fails its own task; the images built on it are skipped, not failed', async () => {
+  const baseDockerfile = `FROM ${BUSYBOX}\nRUN echo "base one" > /base.txt\n`;
+  const range = await edit({
+    [`${dir}/base/Dockerfile`]: `${baseDockerfile}RUN echo broken-base-${id} && exit 4\n`,
+  });
+  const run = await nx(['affected', '-t', 'docker-build', '--batch', ...range]);
+
+  expect(run.exitCode).not.toBe(0);
+  const out = plain(run.output);
+  expect(out).toContain(`docker-build failed for ${name('base')}:docker-build`);
+  // api is baked with base (linked): the batch reports it skipped; web waits in Nx, which skips it.
+  expect(out).toContain(`${name('api')} was not built: it builds on "${name('base')}"`);
+  expect(out).not.toContain(`docker-build failed for ${name('api')}`);
+  expect(tasksRun(run.output)).not.toContain(`${name('web')}:docker-build`);
+  await edit({ [`${dir}/base/Dockerfile`]: baseDockerfile });
+});
+
 it('the fromGraph bake target is affected by a lib edit (its apps built first) and not by a root README', async () => {
   const range = await edit({ [`${dir}/lib/src/lib.txt`]: 'lib four\n' });
   const run = await nxOk(['affected', '-t', 'bake', ...range]);
