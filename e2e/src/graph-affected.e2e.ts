@@ -8,7 +8,7 @@ import { removeImages, runImage } from '../../packages/buildx/src/testing/contai
 import { execaRunner } from '@nx-buildx/buildx';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
+import { commit, git, plain, tasksRunOf } from './git-history';
 import {
   BUSYBOX,
   LOCAL_REGISTRY,
@@ -29,30 +29,8 @@ const name = (p: string) => `${id}-${p}`;
 const image = (p: string) => `${registry}/${name(p)}:latest`;
 let nxJsonBefore = '';
 
-const git = async (...args: string[]) => {
-  const r = await execaRunner.run(
-    'git',
-    ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', ...args],
-    { cwd: workspace() },
-  );
-  if (r.exitCode !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-};
-/** Commits only this suite's paths, so other suites' files never enter the comparison. */
-const commit = async (message: string, paths: string[]) => {
-  await git('add', '--', ...paths);
-  await git('commit', '-q', '-m', message, '--', ...paths);
-  return git('rev-parse', 'HEAD');
-};
-
-/** Nx's output without colours. */
-const plain = (text: string) => stripVTControlCharacters(text);
-
 /** `nx run` lines in the order Nx started the tasks, this suite's projects only. */
-const tasksRun = (output: string) =>
-  [...plain(output).matchAll(/> nx run (\S+)/g)]
-    .map((m) => m[1] as string)
-    .filter((t) => t.startsWith(id));
+const tasksRun = (output: string) => tasksRunOf(output, id);
 
 const project = (p: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ name: name(p), root: `${dir}/${p}`, ...extra }, null, 2);

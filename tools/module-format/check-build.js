@@ -16,6 +16,13 @@ const buildx = require('../../packages/buildx/dist');
     );
     assert.equal(typeof loaded.default, 'function', `${name} has no default export`);
   }
+  // A batch implementation is `file#export`, loaded the same way.
+  for (const [name, { batchImplementation }] of Object.entries(executors)) {
+    if (!batchImplementation) continue;
+    const [file, exported = 'default'] = batchImplementation.split('#');
+    const loaded = require(require('node:path').join(__dirname, '../../packages/docker', file));
+    assert.equal(typeof loaded[exported], 'function', `${name}: no batch export "${exported}"`);
+  }
   console.log(
     `packages/docker/dist: ${Object.keys(executors).length} executors load with require(): ok`,
   );

@@ -3,6 +3,8 @@
 // small, and the executors (with all of @nx-buildx/buildx) load only when called.
 // Nx itself loads the executors through executors.json.
 import type { ExecutorContext } from '@nx/devkit';
+import type { CreateDependencies } from '@nx/devkit';
+import { bakeDependencies } from './graph/bake-dependencies';
 import { createDockerDependencies } from './graph/create-dependencies';
 import { dockerCreateNodes } from './graph/create-nodes';
 
@@ -10,8 +12,14 @@ import { dockerCreateNodes } from './graph/create-nodes';
 export const createNodesV2 = dockerCreateNodes;
 /** Nx 23 name of {@link createNodesV2} (Nx 21–22 require the V2 name). */
 export const createNodes = dockerCreateNodes;
-/** Edges to the projects whose images a Dockerfile uses (FROM, COPY --from). */
-export const createDependencies = createDockerDependencies;
+/**
+ * Edges to the projects whose images a Dockerfile uses (FROM, COPY --from), and from a
+ * fromGraph bake to the projects it bakes.
+ */
+export const createDependencies: CreateDependencies<unknown> = async (options, context) => [
+  ...(await createDockerDependencies(options, context)),
+  ...bakeDependencies(context),
+];
 export type { PluginOptions as DockerPluginOptions } from './graph/plugin-options';
 
 type Executor = (options: unknown, context: ExecutorContext) => Promise<{ success: boolean }>;

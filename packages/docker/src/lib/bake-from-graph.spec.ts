@@ -94,6 +94,18 @@ describe('bakeFromGraph', () => {
     expect(Object.keys(bakeFromGraph(all, facts, ['base']).images)).toEqual(['base']);
   });
 
+  it('names an image by its key when given (one task of a batch), and links by those keys', () => {
+    const g = bakeFromGraph(
+      [
+        { ...project('base', 'libs/base', { registry: '127.0.0.1:5000/acme' }), key: 'base-img' },
+        { ...project('web', 'apps/web', {}), key: 'web-docker-build' },
+      ],
+      facts,
+    );
+    expect(Object.keys(g.images)).toEqual(['base-img', 'web-docker-build']);
+    expect(g.links).toEqual({ 'base-img': [], 'web-docker-build': ['base-img'] });
+  });
+
   it('fails for a broken project only when it is part of the bake', () => {
     expect(() => bakeFromGraph(all, facts, ['broken'])).toThrow(InvalidOptionError);
     expect(() => bakeFromGraph(all, facts)).toThrow(InvalidOptionError);

@@ -10,6 +10,8 @@ export interface GraphProject {
   facts: ProjectFacts;
   /** The project's docker-build options, or why they are invalid. */
   options: DockerBuildOptions | Error;
+  /** Its bake target name; default: the project's name as a bake target name. */
+  key?: string;
 }
 
 export interface GraphBake {
@@ -45,7 +47,7 @@ export function bakeFromGraph(
   const broken = new Map<string, Error>();
   const options = new Map<string, DockerBuildOptions>();
   for (const p of projects) {
-    const name = bakeTargetName(p.facts.name);
+    const name = p.key ?? bakeTargetName(p.facts.name);
     try {
       if (p.options instanceof Error) throw p.options;
       plans[name] = planBuild(p.options, p.facts, facts.git, facts.env, facts.now);
@@ -81,9 +83,9 @@ export function bakeFromGraph(
     result.links[name] = [...new Set(Object.values(links))];
     result.links[name].forEach(visit);
   };
-  (selected?.map(bakeTargetName) ?? projects.map((p) => bakeTargetName(p.facts.name))).forEach(
-    visit,
-  );
+  (
+    selected?.map(bakeTargetName) ?? projects.map((p) => p.key ?? bakeTargetName(p.facts.name))
+  ).forEach(visit);
   return result;
 }
 

@@ -15,7 +15,11 @@ export async function graphBake(
   context: ExecutorContext,
   o: DockerBakeOptions,
 ): Promise<GraphBake> {
-  const projects = Object.entries(context.projectsConfigurations?.projects ?? {})
+  // The project graph Nx ran the task with: inferred targets included, as `nx show project` shows them.
+  const nodes = context.projectGraph
+    ? Object.entries(context.projectGraph.nodes).map(([name, node]) => [name, node.data] as const)
+    : Object.entries(context.projectsConfigurations?.projects ?? {});
+  const projects = nodes
     .filter(([, p]) => p.targets?.[o.buildTarget]?.executor === DOCKER_BUILD)
     .map(([name, p]) => ({
       facts: projectFactsOf(context, name),

@@ -1,0 +1,204 @@
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import type { BakeImagesResult } from '@nx-buildx/buildx';
+import { bakeImages, BuildxError, parseOptions, readGitInfo } from '@nx-buildx/buildx';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkCopiedOutputs } from '../../graph/missing-build-output';
+import type { GraphFacts, GraphProject } from '../../lib/bake-from-graph';
+import { bakeFromGraph } from '../../lib/bake-from-graph';
+import type { BatchTask, BatchTaskResult } from '../../lib/batch-tasks';
+import { bakeWaves, batchTargetNames, failedDependency, taskResult } from '../../lib/batch-tasks';
+import type { BuildPlan } from '../../lib/build-plan';
+import { defaultProgress } from '../../lib/build-plan';
+import { prepareReport } from '../../lib/metadata-target';
+import { decimalValueWarnings } from '../../lib/number-values';
+import { logger } from '../../lib/nx-shim';
+import { projectFactsOf } from '../../lib/project';
+import { buildReport, summaryLine, writeJsonAtomic } from '../../lib/report';
+import type { DockerBuildOptions } from './options';
+import { dockerBuildSchema } from './options';
+
+/** What Nx takes from a batch executor for each task as it completes. */
+export interface BatchTaskReport {
+  task: string;
+  result: BatchTaskResult;
+}
+
+/**
+ * docker-build's batch implementation (`nx affected -t docker-build --batch`): the
+ * batch's images are built by one `docker buildx bake` (bakeImages, isolated), written
+ * by the same definition writer as docker-bake's fromGraph, with the same checks as a
+ * single build (report paths, copied build outputs, secrets, cache directories, locks).
+ * Each task gets its own result, report file and output: an image refused or failed
+ * fails its own task, the images of the batch built on it are skipped (as Nx skips
+ * dependents), the others are built. Never throws: a throw would fail the whole batch.
+ */
+export async function* dockerBuildBatch(
+  taskGraph: TaskGraph,
+  inputs: Record<string, unknown>,
+  _overrides: unknown,
+  context: ExecutorContext,
+): AsyncGenerator<BatchTaskReport> {
+  const startTime = Date.now();
+  const tasks: BatchTask[] = Object.values(taskGraph.tasks).map((t) => ({
+    id: t.id,
+    project: t.target.project,
+    target: t.target.target,
+  }));
+  const names = batchTargetNames(tasks);
+  const idOf = Object.fromEntries(tasks.map((t) => [names[t.id], t.id]));
+  const lines = Object.fromEntries(tasks.map((t) => [t.id, [] as string[]]));
+  const say = (id: string, line: string) => {
+    lines[id]?.push(line);
+    logger.info(line);
+  };
+  const done = new Map<string, BatchTaskResult>();
+  const finish = (id: string, status: BatchTaskResult['status'], line?: string) => {
+    if (line) (status === 'success' ? say : fail)(id, line);
+    const result = taskResult(status, lines[id] ?? [], startTime);
+    done.set(id, result);
+    return { task: id, result };
+  };
+  const fail = (id: string, message: string) => {
+    lines[id]?.push(message);
+    logger.error(message);
+  };
+  const dependsOn = Object.fromEntries(
+    tasks.map((t) => [t.id, taskGraph.dependencies[t.id] ?? []]),
+  );
+
+  let facts: GraphFacts;
+  try {
+    facts = {
+      git: await readGitInfo(context.root),
+      env: process.env,
+      now: new Date(),
+      readFile: (path: string) => readFileSync(resolve(context.root, path), 'utf8'),
+    };
+  } catch (err) {
+    for (const t of tasks) yield finish(t.id, 'failure', failure(t.id, err));
+    return;
+  }
+
+  // Each task on its own first: a refusal fails that task only.
+  const ready = new Map<string, GraphProject>();
+  let progress: DockerBuildOptions['progress'];
+  for (const t of tasks) {
+    try {
+      const options = parseOptions(dockerBuildSchema, inputs[t.id], `${t.id} options`);
+      const project = { facts: projectFactsOf(context, t.project), options, key: names[t.id] };
+      const plan = bakeFromGraph([project], facts).plans[names[t.id] as string];
+      if (!plan) throw new Error(`${t.id}: no image to build`);
+      checkCopiedOutputs(plan.input.build, context);
+      await prepareReport(plan, project.facts, (m) => say(t.id, `warning: ${m}`));
+      decimalValueWarnings(inputs[t.id]).forEach((m) => say(t.id, `warning: ${m}`));
+      progress ??= options.progress;
+      ready.set(t.id, project);
+    } catch (err) {
+      yield finish(t.id, 'failure', failure(t.id, err));
+    }
+  }
+
+  const links = linksOf([...ready.values()], facts, idOf);
+  for (const wave of bakeWaves([...ready.keys()], dependsOn, links)) {
+    const failed = new Set([...done].filter(([, r]) => r.status !== 'success').map(([id]) => id));
+    const runnable: string[] = [];
+    for (const id of wave) {
+      const blocker = failedDependency(id, dependsOn, failed);
+      if (blocker) yield finish(id, 'skipped', `${id} was not built: ${blocker} failed.`);
+      else runnable.push(id);
+    }
+    if (!runnable.length) continue;
+    yield* bakeWave(runnable);
+  }
+  // Nx runs a batch again until every task is reported: never leave one out.
+  for (const t of tasks)
+    if (!done.has(t.id)) yield finish(t.id, 'failure', `${t.id}: not built (no result)`);
+
+  async function* bakeWave(ids: string[]): AsyncGenerator<BatchTaskReport> {
+    let result: BakeImagesResult;
+    let plans: Record<string, BuildPlan>;
+    try {
+      const graph = bakeFromGraph(
+        ids.map((id) => ready.get(id) as GraphProject),
+        facts,
+      );
+      plans = graph.plans;
+      logger.info(
+        `docker-build: one bake of ${ids.length} image${ids.length > 1 ? 's' : ''} (${Object.keys(graph.images).join(', ')})`,
+      );
+      result = await bakeImages(
+        {
+          images: graph.images,
+          isolate: true,
+          run: { progress: progress ?? defaultProgress(process.env) },
+        },
+        {
+          cwd: context.root,
+          onLine: (line) => process.stdout.write(`${line}\n`),
+          onWarning: (m) => logger.warn(`warning: ${m}`),
+        },
+      );
+    } catch (err) {
+      // The engine, the builder or an interruption: no image of this bake was built.
+      for (const id of ids) yield finish(id, 'failure', failure(id, err));
+      return;
+    }
+    for (const id of ids) {
+      const name = names[id] as string;
+      const image = result.images[name];
+      // The progress streamed live already; a task keeps its own lines only when they
+      // explain its failure (Nx prints each task's output again, and caches it).
+      if (image?.status !== 'built') lines[id]?.push(...(image?.output ?? []));
+      if (image?.status === 'built') {
+        const plan = plans[name] as BuildPlan;
+        const report = buildReport(ready.get(id)?.facts.name ?? name, plan, {
+          digest: image.metadata.digest,
+          steps: image.steps,
+          cacheStrategy: image.cache.strategy,
+          durationMs: result.durationMs,
+        });
+        try {
+          await writeJsonAtomic(plan.metadataFile, report);
+          yield finish(id, 'success', `${id}: ${summaryLine(report)}`);
+        } catch (err) {
+          yield finish(id, 'failure', failure(id, err));
+        }
+      } else if (image?.status === 'not-built') {
+        yield finish(id, 'skipped', `${id}: ${image.error.message}`);
+      } else {
+        yield finish(id, 'failure', failure(id, image?.error ?? result.error));
+      }
+    }
+  }
+}
+
+/** For each task, the tasks of the batch its Dockerfile uses the images of. */
+function linksOf(
+  projects: readonly GraphProject[],
+  facts: GraphFacts,
+  idOf: Record<string, string>,
+): Record<string, string[]> {
+  try {
+    const graph = bakeFromGraph(projects, facts);
+    return Object.fromEntries(
+      Object.entries(graph.links).map(([name, bases]) => [
+        idOf[name] as string,
+        bases.map((b) => idOf[b] as string),
+      ]),
+    );
+  } catch {
+    return {}; // each bake finds the problem again and fails only its task
+  }
+}
+
+/** One message per failed task, as docker-build says it; a bug keeps its stack under --verbose. */
+function failure(id: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const verbose = process.env.NX_VERBOSE_LOGGING === 'true';
+  const stack =
+    verbose && !(err instanceof BuildxError) && err instanceof Error && err.stack
+      ? `\n${err.stack}`
+      : '';
+  return `docker-build failed for ${id}:\n${message}${stack}`;
+}
