@@ -85,9 +85,14 @@ export async function benchWorkspace(files: Record<string, string>): Promise<Ben
 }
 
 export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** The q-quantile (0…1) with linear interpolation between the sorted values. */
+export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const below = sorted[lo] as number;
+  return below + ((sorted[Math.ceil(at)] as number) - below) * (at - lo);
 }
