@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Argv } from '../build/argv';
 import type { ImageMetadata } from '../build/metadata';
 import { parseBakeMetadata } from '../build/metadata';
+import { PROGRESS_MODES } from '../build/options';
 import type { RunContext } from '../build/tracked-run';
 import { runTracked, withMetadataFile } from '../build/tracked-run';
 import { probeEngine } from '../engine/probe';
@@ -31,7 +32,7 @@ export const bakeOptionsSchema = z
     noCache: z.boolean().default(false),
     pull: z.boolean().default(false),
     builder: text.optional(),
-    progress: z.enum(['auto', 'plain', 'tty', 'quiet', 'rawjson']).default('plain'),
+    progress: z.enum(PROGRESS_MODES).default('plain'),
     metadataFile: text.optional(),
   })
   .strict();

@@ -1,9 +1,12 @@
 import type { ResolvedCache } from '../cache/strategy';
 import { routeToBuilderContext } from '../engine/builder-context';
+import { parseOptions } from '../errors/zod-issues';
+import type { BuildOptions } from './options';
+import { buildOptionsSchema } from './options';
 import type { ImageBuildInput, ImagesContext, PreparedImage } from './prepare-image';
 import { cacheOptions, prepareImages, withImageCaches } from './prepare-image';
 import type { BuildResult } from './run';
-import { runBuild } from './run';
+import { runParsedBuild } from './run';
 
 export type { ImageBuildInput, ImagesContext } from './prepare-image';
 
@@ -12,22 +15,26 @@ export interface ImageBuildResult extends BuildResult {
 }
 
 /**
- * A build with a cache strategy: the checks and strategy resolution shared with
- * bakeImages (prepare-image.ts), then `docker buildx build` under the local cache's lock;
- * a `local` export is swapped in only after success. A `builder` that names a docker
- * context builds on that context's engine.
+ * A build with a cache strategy: the options validated once (unless `input.validated`
+ * says a schema that extends buildx's already did), the checks and strategy resolution
+ * shared with bakeImages (prepare-image.ts), then `docker buildx build` under the local
+ * cache's lock; a `local` export is swapped in only after success. A `builder` that names
+ * a docker context builds on that context's engine.
  */
 export async function buildImage(
   given: ImageBuildInput,
   givenCtx: ImagesContext = {},
 ): Promise<ImageBuildResult> {
+  const parsed = given.validated
+    ? given.build
+    : parseOptions(buildOptionsSchema, given.build, 'build options');
   // `builder` may name a docker context (a remote engine): everything below talks to it.
-  const routed = await routeToBuilderContext(given.build, givenCtx.env);
+  const routed = await routeToBuilderContext(parsed, givenCtx.env);
   const input = { ...given, build: routed.build };
   const ctx = { ...givenCtx, env: routed.env };
   const { image } = (await prepareImages({ image: input }, ctx, false)) as { image: PreparedImage };
   return withImageCaches([image], ctx, async (slots) => ({
-    ...(await runBuild(cacheOptions(image, slots), ctx)),
+    ...(await runParsedBuild(cacheOptions(image, slots) as BuildOptions, ctx)),
     cache: image.cache,
   }));
 }

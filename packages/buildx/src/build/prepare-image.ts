@@ -19,6 +19,11 @@ export interface ImageBuildInput {
   cache: Omit<CacheStrategyInput, 'builder' | 'localExists' | 'env'>;
   /** The build reads no cache (a fresh build): cacheFrom is dropped, cacheTo still resets the store. */
   readsCache?: boolean;
+  /**
+   * `build` is the output of buildOptionsSchema or of a schema extending it (an
+   * executor's), plus values the caller derived itself: buildImage does not parse it again.
+   */
+  validated?: boolean;
 }
 
 /** How a build of one or many images reaches the world and talks to people. */

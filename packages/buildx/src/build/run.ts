@@ -4,7 +4,7 @@ import { checkLocalInputs } from './inputs';
 import { checkSecrets } from './secrets';
 import type { ImageMetadata } from './metadata';
 import { parseImageMetadata } from './metadata';
-import type { BuildOptionsInput } from './options';
+import type { BuildOptions, BuildOptionsInput } from './options';
 import { buildOptionsSchema } from './options';
 import type { StepCounts } from './progress';
 import type { RunContext } from './tracked-run';
@@ -31,9 +31,20 @@ export async function runBuild(
   ctx: RunContext = {},
 ): Promise<BuildResult> {
   const options = parseOptions(buildOptionsSchema, input, 'build options');
+  await checkSecrets(options.secrets, ctx.cwd ?? process.cwd(), { ...process.env, ...ctx.env });
+  return runParsedBuild(options, ctx);
+}
+
+/**
+ * {@link runBuild} for options already validated (by buildOptionsSchema or a schema that
+ * extends it) whose secrets were checked: buildImage's path, so nothing is parsed twice.
+ */
+export async function runParsedBuild(
+  options: BuildOptions,
+  ctx: RunContext = {},
+): Promise<BuildResult> {
   const cwd = ctx.cwd ?? process.cwd();
   await checkLocalInputs(options, cwd);
-  await checkSecrets(options.secrets, cwd, { ...process.env, ...ctx.env });
   const { value, metadata } = await withMetadataFile(options.metadataFile, cwd, (metadataFile) =>
     runTracked('docker buildx build', buildArgv({ ...options, metadataFile }), { ...ctx, cwd }),
   );

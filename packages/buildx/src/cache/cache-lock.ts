@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
+import type * as Lockfile from 'proper-lockfile';
 import { CacheLockedError } from '../errors/errors';
 import { cacheLockDir } from './local-layout';
 
@@ -54,7 +54,7 @@ export async function lockCache(dir: string, o: CacheLockOptions = {}): Promise<
     let lostError: Error | undefined;
     await mkdir(container, { recursive: true });
     try {
-      const release = await lockfile.lock(dir, {
+      const release = await lockfile().lock(dir, {
         lockfilePath: held,
         realpath: false,
         stale: staleMs,
@@ -182,4 +182,10 @@ export function isAlive(pid: number): boolean {
   } catch {
     return true; // no /proc (macOS): kill(0) is all we know
   }
+}
+
+/** proper-lockfile (with graceful-fs), loaded by the builds that use a local cache only. */
+function lockfile(): typeof Lockfile {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('proper-lockfile') as typeof Lockfile;
 }

@@ -108,7 +108,8 @@ export function planBuild(
     metadataFile: fromRoot(o.metadataFile ?? join('dist/docker', project.root, 'metadata.json')),
     input: {
       // buildx's options pass through as validated (typed: cache entries stay objects);
-      // only what the plugin decides is set here.
+      // only what the plugin decides is set here, so buildImage does not parse them again.
+      validated: true,
       build: {
         ...buildxOptions(o),
         file: o.file ?? join(project.root, 'Dockerfile'),

@@ -9,6 +9,7 @@ import { projectFactsOf } from '../../lib/project';
 import type { DockerBuildOptions } from '../docker-build/options';
 import { dockerBuildSchema } from '../docker-build/options';
 import type { DockerBakeOptions } from './options';
+import { usesGit } from '../../lib/git-facts';
 
 /** The bake of every project with a docker-build target (the build target of `o`). */
 export async function graphBake(
@@ -32,7 +33,9 @@ export async function graphBake(
     );
   }
   const facts = {
-    git: await readGitInfo(context.root),
+    git: projects.some((p) => !(p.options instanceof Error) && usesGit(p.options))
+      ? await readGitInfo(context.root)
+      : {},
     env: process.env,
     now: new Date(),
     readFile: (path: string) => readFileSync(resolve(context.root, path), 'utf8'),

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { buildImage, parseOptions, readGitInfo } from '@nx-buildx/buildx';
+import { buildImage, parseOptions } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
+import { gitFacts } from '../../lib/git-facts';
 import { prepareReport } from '../../lib/metadata-target';
 import { decimalValueWarnings } from '../../lib/number-values';
 import { projectFacts } from '../../lib/project';
@@ -21,7 +22,7 @@ export default async function dockerBuildExecutor(
   return runExecutor('docker-build', context, async (io) => {
     const o = parseOptions(dockerBuildSchema, options, 'docker-build options');
     const project = projectFacts(context);
-    const plan = planBuild(o, project, await readGitInfo(context.root), process.env, new Date());
+    const plan = planBuild(o, project, await gitFacts(o, context.root), process.env, new Date());
     checkCopiedOutputs(plan.input.build, context);
     await prepareReport(plan, project, io.warn);
     decimalValueWarnings(options).forEach(io.warn);

@@ -7,10 +7,10 @@ import {
   formatBytes,
   freshBuildOverrides,
   parseOptions,
-  readGitInfo,
   runPrune,
 } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
+import { gitFacts } from '../../lib/git-facts';
 import { prepareReport } from '../../lib/metadata-target';
 import { decimalValueWarnings } from '../../lib/number-values';
 import { projectFacts } from '../../lib/project';
@@ -50,7 +50,7 @@ export default async function dockerFreshBuildExecutor(
         noCacheFilter: [...o.noCacheFilter, ...(fresh.build.noCacheFilter ?? [])],
       },
       project,
-      await readGitInfo(context.root),
+      await gitFacts(o, context.root),
       process.env,
       new Date(),
     );
