@@ -156,17 +156,24 @@ describe('hostile cache directories are refused before anything is built or touc
     const parentLock = `${dirname(ws)}.lock`;
 
     const result = await nx(['run', `${name}:docker-build`], env);
-
-    expect(result.exitCode).toBe(1);
-    expect(result.output).toMatch(message);
-    expect(result.output).toMatch(fix);
-    expect(result.output.match(/CACHE_DIR_UNSAFE|cacheDir "/g)?.length).toBe(1); // said once
-    expect(await workspaceState()).toEqual(before);
-    expect(existsSync(`${ws}.lock`) || existsSync(parentLock) || existsSync('/.lock')).toBe(false);
-    expect(await imageExists(`${name}:latest`)).toBe(false);
-    // The hostile folders are this case's own: other suites share the workspace.
-    for (const file of Object.keys(files ?? {}))
-      await removePath(file.split('/').slice(0, 2).join('/'));
+    try {
+      expect(result.exitCode).toBe(1);
+      expect(result.output).toMatch(message);
+      expect(result.output).toMatch(fix);
+      // Said once: the message, and its code in the failure line.
+      expect(result.output.match(/cacheDir "/g)?.length).toBe(1);
+      expect(result.output.match(/CACHE_DIR_UNSAFE/g)?.length).toBe(1);
+      expect(await workspaceState()).toEqual(before);
+      expect(existsSync(`${ws}.lock`) || existsSync(parentLock) || existsSync('/.lock')).toBe(
+        false,
+      );
+      expect(await imageExists(`${name}:latest`)).toBe(false);
+    } finally {
+      // The hostile folders are this case's own: other suites share the workspace, and
+      // check it for half-written folders — so they go even when an assertion failed.
+      for (const file of Object.keys(files ?? {}))
+        await removePath(file.split('/').slice(0, 2).join('/'));
+    }
   });
 });
 
