@@ -6,8 +6,8 @@
 // static site served by the seeded unprivileged nginx. Its own workspace: @nx/node and its
 // plugins would change inference for the suites sharing the global one.
 //
-// .dockerignore: the dockerignore generator (another branch) is not used here; each
-// Dockerfile gets the minimal allow-list a user would write (`*`, then what it copies).
+// .dockerignore: `nx g @nx-buildx/docker:dockerignore` writes each image's own (from the
+// project graph: the project, its dependencies, root manifests and its build output).
 import {
   removeContainer,
   removeImages,
@@ -254,8 +254,13 @@ describe('node-app: an @nx/node app', () => {
       'COPY apps/api/dist/package.json apps/api/dist/package-lock.json ./',
     );
     expect(dockerfile).toContain('RUN --mount=type=cache,target=/root/.npm');
-    // The allow-list .dockerignore for this Dockerfile (see the header).
-    await write({ 'apps/api/Dockerfile.dockerignore': '*\n!apps/api/dist\n' });
+    // Its .dockerignore, as a user makes it next (see the header).
+    expect(await nx(['g', '@nx-buildx/docker:dockerignore', '--project', 'api'])).toContain(
+      'apps/api/Dockerfile.dockerignore',
+    );
+    expect(readFileSync(join(ws, 'apps/api/Dockerfile.dockerignore'), 'utf8')).toMatch(
+      /^\*$[\s\S]*^!apps\/api$[\s\S]*^\.git$/m,
+    );
 
     // A second run changes nothing, and an edited Dockerfile is not overwritten.
     const again = await nx(generate(port));
@@ -287,7 +292,7 @@ describe('node-app: an @nx/node app', () => {
     await removeContainer(id);
     containers.splice(containers.indexOf(id), 1);
     await measure(
-      'api (generated Dockerfile + allow-list .dockerignore)',
+      'api (generated Dockerfile + generated .dockerignore)',
       apiImage,
       'apps/api/Dockerfile',
     );
@@ -330,7 +335,6 @@ describe('static: built files behind an unprivileged nginx', () => {
       'apps/web/src/index.html':
         '<!doctype html><title>web</title><div id="app">web index</div><script src="/assets/app.js"></script>\n',
       'apps/web/src/app.js': 'document.getElementById("app").textContent = location.pathname;\n',
-      'apps/web/Dockerfile.dockerignore': '*\n!dist/apps/web\n!apps/web/nginx.conf\n',
     });
     // A plain run-commands build says nothing of what it builds: --template names it.
     const out = await nx([
@@ -343,6 +347,9 @@ describe('static: built files behind an unprivileged nginx', () => {
     ]);
     expect(out).toContain('web: apps/web/Dockerfile (template static: asked with --template');
     expect(out).toContain('apps/web/nginx.conf: created');
+    expect(await nx(['g', '@nx-buildx/docker:dockerignore', '--project', 'web'])).toContain(
+      'apps/web/Dockerfile.dockerignore',
+    );
 
     const build = await nx(['run', 'web:docker-build']);
     expect(build.indexOf('> nx run web:build')).toBeGreaterThan(-1);
@@ -363,7 +370,7 @@ describe('static: built files behind an unprivileged nginx', () => {
     expect(await uidOf(id)).toBe('101');
     expect(await healthcheckPasses(id, webImage)).toBe(true);
     await measure(
-      'web (generated Dockerfile + allow-list .dockerignore)',
+      'web (generated Dockerfile + generated .dockerignore)',
       webImage,
       'apps/web/Dockerfile',
     );
