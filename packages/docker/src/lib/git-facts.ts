@@ -1,19 +1,23 @@
 import type { GitInfo } from '@nx-buildx/buildx';
 import { readGitInfo } from '@nx-buildx/buildx';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
+import { GIT_PLACEHOLDERS } from './placeholders';
 
-type GitUsers = Pick<DockerBuildOptions, 'ociLabels' | 'imageName' | 'registry' | 'tags'>;
+type GitUsers = Pick<DockerBuildOptions, 'ociLabels' | 'imageName' | 'registry' | 'tags'> &
+  Partial<Pick<DockerBuildOptions, 'latest'>>;
+
+const gitPlaceholder = new RegExp(`\\{(${GIT_PLACEHOLDERS.join('|')})[}:]`);
 
 /**
- * Whether a build's options use git: the OCI labels (source, revision; on by default)
- * or a `{sha}`/`{shortSha}`/`{branch}` placeholder. Without them no git process runs.
+ * Whether a build's options use git: the OCI labels (source, revision; on by default),
+ * `latest: "auto"` (is this the default branch?) or a placeholder filled from git or CI
+ * ({@link GIT_PLACEHOLDERS}). Without them no git process runs.
  */
 export function usesGit(o: GitUsers): boolean {
   return (
     o.ociLabels ||
-    [o.imageName ?? '', o.registry ?? '', ...o.tags].some((t) =>
-      /\{(sha|shortSha|branch)\b/.test(t),
-    )
+    o.latest === 'auto' ||
+    [o.imageName ?? '', o.registry ?? '', ...o.tags].some((t) => gitPlaceholder.test(t))
   );
 }
 

@@ -44,6 +44,15 @@ export const EVENT_PLACEHOLDERS: readonly string[] = [
   'patch',
 ];
 
+/** Placeholders whose values come from git (or CI): a build using none runs no git. */
+export const GIT_PLACEHOLDERS: readonly string[] = [
+  'sha',
+  'shortSha',
+  'branch',
+  'ref',
+  ...EVENT_PLACEHOLDERS,
+];
+
 /**
  * Replaces the placeholders of {@link PLACEHOLDERS}. A placeholder whose value is unknown
  * (no git checkout, no package.json version) or unheard of is an error naming it: a tag
