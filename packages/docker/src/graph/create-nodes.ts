@@ -70,9 +70,8 @@ function targetsOf(
   readOnce: (path: string) => string | undefined,
 ): Targets | undefined {
   const root = posix.dirname(file);
-  const read = (path: string) => readText(join(workspaceRoot, path));
-  const projectJson = read(posix.join(root, 'project.json'));
-  const packageJson = read(posix.join(root, 'package.json'));
+  const projectJson = readOnce(posix.join(root, 'project.json'));
+  const packageJson = readOnce(posix.join(root, 'package.json'));
   if (projectJson === undefined && packageJson === undefined) return undefined; // not a project
   let text: string;
   try {

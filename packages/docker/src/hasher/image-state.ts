@@ -3,6 +3,7 @@ import { localImageIds, readGitInfo } from '@nx-buildx/buildx';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import { dockerBuildSchema } from '../executors/docker-build/options';
 import { planBuild } from '../lib/build-plan';
+import { tagsUseGit } from '../lib/git-facts';
 import { neverRepeats } from './never-repeats';
 import type { ProjectFacts } from '../lib/project';
 
@@ -23,7 +24,7 @@ export async function imageStateOf(
   const parsed = dockerBuildSchema.safeParse(rawOptions);
   if (!parsed.success) return neverRepeats('options the executor will reject');
   const o: DockerBuildOptions = parsed.data;
-  const git = usesGit(o)
+  const git = tagsUseGit(o)
     ? await (deps.readGit ?? ((root) => readGitInfo(root, env)))(project.workspaceRoot)
     : {};
   let plan;
@@ -38,14 +39,4 @@ export async function imageStateOf(
   const ids = await (deps.imageIds ?? localImageIds)(plan.tags);
   if (!ids) return neverRepeats('a tag is not in the local engine');
   return `images ${plan.tags.map((t, i) => `${t}=${ids[i]}`).join(' ')}`;
-}
-
-/** Git is read only when a tag, the image name or `latest: auto` needs the commit, branch or tag. */
-function usesGit(o: DockerBuildOptions): boolean {
-  return (
-    o.latest === 'auto' ||
-    [o.imageName ?? '', o.registry ?? '', ...o.tags].some((t) =>
-      /\{(sha|shortSha|branch|ref|tag|pr|major|minor|patch)\b/.test(t),
-    )
-  );
 }

@@ -9,16 +9,22 @@ type GitUsers = Pick<DockerBuildOptions, 'ociLabels' | 'imageName' | 'registry' 
 const gitPlaceholder = new RegExp(`\\{(${GIT_PLACEHOLDERS.join('|')})[}:]`);
 
 /**
- * Whether a build's options use git: the OCI labels (source, revision; on by default),
- * `latest: "auto"` (is this the default branch?) or a placeholder filled from git or CI
- * ({@link GIT_PLACEHOLDERS}). Without them no git process runs.
+ * Whether a build's image references use git: `latest: "auto"` (is this the default
+ * branch?) or a placeholder filled from git or CI ({@link GIT_PLACEHOLDERS}).
  */
-export function usesGit(o: GitUsers): boolean {
+export function tagsUseGit(o: Omit<GitUsers, 'ociLabels'>): boolean {
   return (
-    o.ociLabels ||
     o.latest === 'auto' ||
     [o.imageName ?? '', o.registry ?? '', ...o.tags].some((t) => gitPlaceholder.test(t))
   );
+}
+
+/**
+ * Whether a build's options use git: its references ({@link tagsUseGit}) or the OCI
+ * labels (source, revision; on by default). Without them no git process runs.
+ */
+export function usesGit(o: GitUsers): boolean {
+  return o.ociLabels || tagsUseGit(o);
 }
 
 /** The commit facts a build needs: read from git only when its options use them. */

@@ -3,12 +3,12 @@ import {
   buildImage,
   InvalidOptionError,
   parseOptions,
-  readGitInfo,
   routeToBuilderContext,
   runContainer,
 } from '@nx-buildx/buildx';
 import { randomBytes } from 'node:crypto';
 import { planBuild } from '../../lib/build-plan';
+import { gitFacts } from '../../lib/git-facts';
 import { buildTargetOptions } from '../../lib/build-target';
 import { sanitizeTag } from '../../lib/image-ref';
 import { projectFacts } from '../../lib/project';
@@ -32,10 +32,11 @@ export default async function dockerRunExecutor(
         'docker-run options',
       );
     const project = projectFacts(context);
+    const build = buildTargetOptions(context, o.buildTarget);
     const plan = planBuild(
-      buildTargetOptions(context, o.buildTarget),
+      build,
       project,
-      await readGitInfo(context.root),
+      await gitFacts(build, context.root),
       process.env,
       new Date(),
     );

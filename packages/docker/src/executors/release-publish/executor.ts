@@ -3,11 +3,11 @@ import {
   InvalidOptionError,
   parseOptions,
   publishImage,
-  readGitInfo,
   routeToBuilderContext,
 } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
 import { buildTargetOptions } from '../../lib/build-target';
+import { gitFacts } from '../../lib/git-facts';
 import { projectFacts } from '../../lib/project';
 import { parseReleaseVersion, releaseTags } from '../../lib/release-tags';
 import { runExecutor } from '../../lib/run-executor';
@@ -49,7 +49,7 @@ export default async function releasePublishExecutor(
     const plan = planBuild(
       build,
       project,
-      await readGitInfo(context.root),
+      await gitFacts(build, context.root),
       process.env,
       new Date(),
     );
