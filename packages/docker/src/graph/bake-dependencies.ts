@@ -1,8 +1,6 @@
 import type { CreateDependenciesContext, RawProjectGraphDependency } from '@nx/devkit';
 import { DependencyType } from '../lib/nx-shim';
-
-const BAKE_EXECUTOR = '@nx-buildx/docker:docker-bake';
-const BUILD_EXECUTOR = '@nx-buildx/docker:docker-build';
+import { DOCKER_BAKE, DOCKER_BUILD } from '../lib/executor-names';
 
 /**
  * Edges from each project with a `docker-bake` target using `fromGraph` to the projects
@@ -18,7 +16,7 @@ export function bakeDependencies(
   for (const [source, config] of Object.entries(context.projects)) {
     const baked = new Set<string>();
     for (const target of Object.values(config.targets ?? {})) {
-      if (target.executor !== BAKE_EXECUTOR) continue;
+      if (target.executor !== DOCKER_BAKE) continue;
       const o = (target.options ?? {}) as Record<string, unknown>;
       if (o.fromGraph !== true) continue;
       const buildTarget = typeof o.buildTarget === 'string' ? o.buildTarget : 'docker-build';
@@ -28,7 +26,7 @@ export function bakeDependencies(
       const names = listed.length
         ? listed.filter((p) => context.projects[p])
         : Object.entries(context.projects)
-            .filter(([, p]) => p.targets?.[buildTarget]?.executor === BUILD_EXECUTOR)
+            .filter(([, p]) => p.targets?.[buildTarget]?.executor === DOCKER_BUILD)
             .map(([name]) => name);
       names.filter((n) => n !== source).forEach((n) => baked.add(n));
     }

@@ -11,8 +11,7 @@ import { imageLinks, imageOwners } from '../lib/image-links';
 import { imageNameOfProject } from './dockerfile-names';
 import { loadParser } from './load-parser';
 import { DependencyType, logger, validateDependency } from '../lib/nx-shim';
-
-const BUILD_EXECUTOR = '@nx-buildx/docker:docker-build';
+import { DOCKER_BUILD } from '../lib/executor-names';
 
 interface ImageTarget {
   project: string;
@@ -24,7 +23,7 @@ interface ImageTarget {
 export function imageTargets(projects: CreateDependenciesContext['projects']): ImageTarget[] {
   return Object.entries(projects).flatMap(([project, config]) =>
     Object.values(config.targets ?? {})
-      .filter((t) => t.executor === BUILD_EXECUTOR)
+      .filter((t) => t.executor === DOCKER_BUILD)
       .map((t) => {
         const options = (t.options ?? {}) as Record<string, unknown>;
         const file =

@@ -1,6 +1,7 @@
 import type { ProjectFacts } from './build-outputs';
 import type { DockerfileFacts, InferredTarget } from './infer-targets';
 import { variantTargetName } from './dockerfile-names';
+import { DOCKER_RUN, RELEASE_PUBLISH } from '../lib/executor-names';
 
 /** The target `nx release` runs to publish a project (nx/src/command-line/release/publish). */
 export const RELEASE_PUBLISH_TARGET = 'nx-release-publish';
@@ -28,7 +29,7 @@ export function runAndReleaseTargets(
   const runName = variantTargetName(RUN_TARGET_NAME, dockerfile.variant);
   const targets: Record<string, InferredTarget> = {
     [runName]: {
-      executor: '@nx-buildx/docker:docker-run',
+      executor: DOCKER_RUN,
       options: buildTarget,
       // It builds the image itself (a stage shell must open even when the full build
       // fails), after what the build copies.
@@ -43,7 +44,7 @@ export function runAndReleaseTargets(
   };
   if (dockerfile.variant === '' && !project.npmPublishable)
     targets[RELEASE_PUBLISH_TARGET] = {
-      executor: '@nx-buildx/docker:release-publish',
+      executor: RELEASE_PUBLISH,
       options: buildTarget,
       dependsOn: [buildName],
       inputs: [],

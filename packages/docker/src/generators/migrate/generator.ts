@@ -22,7 +22,6 @@ import { posix } from 'node:path';
 import type { Note } from './notes';
 import { noteLine } from './notes';
 import {
-  DOCKER_BUILD_EXECUTOR,
   dockerBuildOptions,
   convertNxContainerTarget,
   NX_CONTAINER_EXECUTOR,
@@ -36,7 +35,9 @@ import {
 } from './nx-docker-project';
 import type { MigrateOptions } from './options';
 import { migrateSchema } from './options';
-import { entryFor, NX_CONTAINER, OURS, pluginName, scopeOf } from './plugin-entries';
+import { entryFor, NX_CONTAINER, pluginName, scopeOf } from './plugin-entries';
+import { DOCKER_BUILD } from '../../lib/executor-names';
+import { isOurEntry, PLUGIN_NAME } from '../lib/plugin-entry';
 import { targetDiff } from './target-diff';
 
 /** What a run changed and could not change: printed by the generator, returned by {@link migrate}. */
@@ -108,8 +109,7 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
       if (target.executor === NX_CONTAINER_EXECUTOR) {
         const c = convertNxContainerTarget(target, name, where);
         notes.push(...c.notes);
-        if (c.target)
-          set(targetName, c.target, `${NX_CONTAINER_EXECUTOR} → ${DOCKER_BUILD_EXECUTOR}`);
+        if (c.target) set(targetName, c.target, `${NX_CONTAINER_EXECUTOR} → ${DOCKER_BUILD}`);
       } else if (
         wholeWorkspace &&
         containerEntry &&
@@ -126,7 +126,7 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
         notes.push(...c.notes);
         set(
           targetName,
-          { ...target, executor: DOCKER_BUILD_EXECUTOR, options: c.options },
+          { ...target, executor: DOCKER_BUILD, options: c.options },
           `options over ${NX_CONTAINER}'s inferred target`,
         );
       }
@@ -155,8 +155,8 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
       if (!own(plugin.buildTarget.name, false))
         set(
           plugin.buildTarget.name,
-          { ...c.build, executor: DOCKER_BUILD_EXECUTOR },
-          `${NX_DOCKER}'s inferred build → ${DOCKER_BUILD_EXECUTOR}`,
+          { ...c.build, executor: DOCKER_BUILD },
+          `${NX_DOCKER}'s inferred build → ${DOCKER_BUILD}`,
         );
       if (!own(plugin.runTarget.name, true))
         set(plugin.runTarget.name, c.run, `${NX_DOCKER}'s inferred run, written out`);
@@ -194,7 +194,7 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
       const c = convertNxDockerProject(plugin, { name, root, targets: {} });
       notes.push(...c.notes);
       const targets = {
-        [plugin.buildTarget.name]: { ...c.build, executor: DOCKER_BUILD_EXECUTOR },
+        [plugin.buildTarget.name]: { ...c.build, executor: DOCKER_BUILD },
         [plugin.runTarget.name]: c.run,
       };
       addProjectConfiguration(tree, name, { root, targets });
@@ -207,7 +207,7 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
 
   const nextNxJson: Partial<NxJsonConfiguration> = {};
   if (wholeWorkspace && (dockerEntry || containerEntry)) {
-    let ours = plugins.some((p) => pluginName(p) === OURS);
+    let ours = plugins.some(isOurEntry);
     const next = plugins.flatMap((p) => {
       if (p !== dockerEntry && p !== containerEntry) return [p];
       const entry = entryFor(p);
@@ -217,14 +217,14 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
         notes.push({
           where: `nx.json ${pluginName(p)}`,
           option: 'entry',
-          why: `removed; the ${OURS} entry already there infers the targets (check its buildTargetName and options)`,
+          why: `removed; the ${PLUGIN_NAME} entry already there infers the targets (check its buildTargetName and options)`,
         });
         changes.push(`nx.json: ${pluginName(p)} entry removed`);
         return [];
       }
       ours = true;
       const mine = {
-        plugin: OURS,
+        plugin: PLUGIN_NAME,
         ...(Object.keys(entry.options).length ? { options: entry.options } : {}),
         ...scopeOf(p),
       };
@@ -273,13 +273,13 @@ function convertTargetDefaults(defaults: NonNullable<NxJsonConfiguration['target
     const where = `nx.json targetDefaults["${key}"]`;
     const c = convertNxContainerTarget({ ...value, executor: NX_CONTAINER_EXECUTOR }, '', where);
     notes.push(...c.notes);
-    const newKey = byExecutor ? DOCKER_BUILD_EXECUTOR : key;
-    if (!c.target || (byExecutor && defaults[DOCKER_BUILD_EXECUTOR])) {
+    const newKey = byExecutor ? DOCKER_BUILD : key;
+    if (!c.target || (byExecutor && defaults[DOCKER_BUILD])) {
       if (c.target)
         notes.push({
           where,
           option: 'entry',
-          why: `targetDefaults["${DOCKER_BUILD_EXECUTOR}"] exists already; merge the two by hand`,
+          why: `targetDefaults["${DOCKER_BUILD}"] exists already; merge the two by hand`,
         });
       out[key] = value;
       continue;

@@ -4,9 +4,9 @@ import type { TargetConfiguration } from '@nx/devkit';
 import type { Note } from './notes';
 import { convertNxContainerOptions } from './nx-container-options';
 import { configurationOf, keepValid, newNotes } from './target-options';
+import { DOCKER_BUILD } from '../../lib/executor-names';
 
 export const NX_CONTAINER_EXECUTOR = '@nx-tools/nx-container:build';
-export const DOCKER_BUILD_EXECUTOR = '@nx-buildx/docker:docker-build';
 
 type Options = Record<string, unknown>;
 
@@ -52,7 +52,7 @@ export function convertNxContainerTarget(
   return {
     target: {
       ...rest,
-      executor: DOCKER_BUILD_EXECUTOR,
+      executor: DOCKER_BUILD,
       options: base.options,
       ...(Object.keys(configurations).length ? { configurations } : {}),
     },

@@ -5,7 +5,6 @@ import type { PluginConfiguration } from '@nx/devkit';
 import type { Note } from './notes';
 import { normalizeNxDockerOptions, NX_DOCKER } from './nx-docker-project';
 
-export const OURS = '@nx-buildx/docker';
 export const NX_CONTAINER = '@nx-tools/nx-container';
 
 export const pluginName = (p: PluginConfiguration): string =>
