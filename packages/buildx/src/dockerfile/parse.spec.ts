@@ -61,6 +61,13 @@ describe('parseDockerfile', () => {
     expect(parseDockerfile('ARG IMG\nFROM $IMG\n').stages[0]?.resolvedBase).toBeUndefined();
   });
 
+  it('reads the JSON form of COPY/ADD whole, spaces and all', () => {
+    const info = parseDockerfile(
+      'FROM busybox\nCOPY --chown=1 ["dist/apps/my app", "lib/ü x", "/app"]\nADD ["a.tgz","/b"]\n',
+    );
+    expect(info.copies.map((c) => c.sources)).toEqual([['dist/apps/my app', 'lib/ü x'], ['a.tgz']]);
+  });
+
   it('reads ARGs, COPY/ADD sources and --from, and RUN mount types', () => {
     const info = parseDockerfile(text);
     expect(info.args).toEqual([

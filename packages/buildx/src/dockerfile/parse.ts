@@ -111,7 +111,7 @@ export function parseDockerfile(
       }
       case 'COPY':
       case 'ADD': {
-        const sources = words.filter((w) => !w.startsWith('--')).slice(0, -1);
+        const sources = (jsonForm(ins) ?? words.filter((w) => !w.startsWith('--'))).slice(0, -1);
         info.copies.push({
           instruction: keyword,
           stage,
@@ -171,4 +171,19 @@ function resolveVars(text: string, vars: Map<string, string | undefined>): strin
     },
   );
   return unresolved ? undefined : out;
+}
+
+/**
+ * The operands of the JSON form (`COPY ["my app", "/app"]`), which may hold spaces; undefined
+ * for the shell form. Read from the raw text: dockerfile-ast drops the spaces inside them.
+ */
+function jsonForm(ins: Instruction): string[] | undefined {
+  const raw = ins.getArgumentsContent()?.trim();
+  if (!raw?.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string') ? parsed : undefined;
+  } catch {
+    return undefined; // not valid JSON: Docker reads it as the shell form too
+  }
 }
