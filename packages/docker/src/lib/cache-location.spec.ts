@@ -15,6 +15,11 @@ describe('userCacheRoot', () => {
 });
 
 describe('workspaceCacheFolder', () => {
+  it('keeps only characters BuildKit accepts in a cache path, the hash telling names apart', () => {
+    expect(workspaceCacheFolder('/tmp/try ws ü')).toMatch(/^try_ws__-[0-9a-f]{8}$/);
+    expect(workspaceCacheFolder('/tmp/try ws ü')).not.toBe(workspaceCacheFolder('/tmp/try ws ö'));
+  });
+
   it('is the workspace name and 8 hex of the sha256 of its real path', () => {
     expect(workspaceCacheFolder('/src/shop')).toBe(`shop-${sha8('/src/shop')}`);
     expect(workspaceCacheFolder('/other/shop')).not.toBe(workspaceCacheFolder('/src/shop'));

@@ -19,11 +19,14 @@ export function userCacheRoot(env: Record<string, string | undefined>, home: str
 
 /**
  * One folder per workspace under the root: `<basename>-<8 hex of sha256(real path)>`,
- * readable and distinct for two checkouts with the same name.
+ * readable and distinct for two checkouts with the same name. The name keeps only
+ * `[A-Za-z0-9._-]`: BuildKit refuses a local cache path with non-ASCII characters (it
+ * travels in a gRPC header), and the hash already tells workspaces apart.
  */
 export function workspaceCacheFolder(realWorkspaceRoot: string): string {
   const hash = createHash('sha256').update(realWorkspaceRoot).digest('hex').slice(0, 8);
-  return `${basename(realWorkspaceRoot) || 'root'}-${hash}`;
+  const name = basename(realWorkspaceRoot).replace(/[^A-Za-z0-9._-]/g, '_');
+  return `${name || 'root'}-${hash}`;
 }
 
 /** This workspace's folder of caches: `<user cache root>/<workspace folder>`. */
