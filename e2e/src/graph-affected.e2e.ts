@@ -114,7 +114,10 @@ it('nx show project lists the inferred targets with their dependsOn, inputs and 
 
   const api = JSON.parse((await nxOk(['show', 'project', name('api'), '--json'])).stdout);
   expect(api.targets['docker-build'].dependsOn).toEqual(['^docker-build']);
-  expect(api.targets['docker-build'].inputs).toEqual([
+  // The list is the project's named input of the same name, shared with docker-fresh.
+  expect(api.targets['docker-build'].inputs).toEqual(['docker-build']);
+  expect(api.targets['docker-fresh'].inputs).toEqual(['docker-build']);
+  expect(api.namedInputs['docker-build']).toEqual([
     '{projectRoot}/Dockerfile',
     '{projectRoot}/Dockerfile.dockerignore',
     '{projectRoot}/src/**/*',
@@ -291,7 +294,7 @@ describe('.dockerignore exclusions are not inputs', () => {
 
   it('an edit of excluded files builds nothing; an edit of a copied one builds', async () => {
     const inputs = JSON.parse((await nxOk(['show', 'project', name('ign'), '--json'])).stdout)
-      .targets['docker-build'].inputs;
+      .namedInputs['docker-build'];
     expect(inputs).toEqual(
       expect.arrayContaining(['!{projectRoot}/**/*.test.txt', '!{projectRoot}/src/fixtures/**']),
     );

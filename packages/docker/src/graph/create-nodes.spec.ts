@@ -25,6 +25,17 @@ const ctx = (workspaceRoot: string): CreateNodesContextV2 => ({
 const project = (name: string, targets: Record<string, unknown> = {}) =>
   JSON.stringify({ name, targets });
 
+type Result = Awaited<ReturnType<typeof createDockerNodes>>[number] | undefined;
+/**
+ * A build target's inputs: the target names its named input (docker-fresh the same one),
+ * which holds the list.
+ */
+function inputsOf(result: Result, root: string, target = 'docker-build') {
+  const p = result?.[1].projects?.[root];
+  expect(p?.targets?.[target]?.inputs).toEqual([target]);
+  return p?.namedInputs?.[target];
+}
+
 describe('createDockerNodes', () => {
   it('makes docker-build and docker-fresh that build the copied dist first and hash only what is copied', async () => {
     const ws = await workspace({
@@ -59,6 +70,19 @@ describe('createDockerNodes', () => {
                     ],
                   },
                 },
+                "namedInputs": {
+                  "docker-build": [
+                    "{projectRoot}/Dockerfile",
+                    "{workspaceRoot}/.dockerignore",
+                    "{workspaceRoot}/libs/ui/src",
+                    "{workspaceRoot}/libs/ui/src/**/*",
+                    "{workspaceRoot}/package.json",
+                    {
+                      "dependentTasksOutputFiles": "**/*",
+                      "transitive": true,
+                    },
+                  ],
+                },
                 "targets": {
                   "docker-build": {
                     "cache": false,
@@ -68,20 +92,11 @@ describe('createDockerNodes', () => {
                     ],
                     "executor": "@nx-buildx/docker:docker-build",
                     "inputs": [
-                      "{projectRoot}/Dockerfile",
-                      "{workspaceRoot}/.dockerignore",
-                      "{workspaceRoot}/libs/ui/src",
-                      "{workspaceRoot}/libs/ui/src/**/*",
-                      "{workspaceRoot}/package.json",
-                      {
-                        "dependentTasksOutputFiles": "**/*",
-                        "transitive": true,
-                      },
+                      "docker-build",
                     ],
                     "metadata": {
                       "cacheStrategy": "auto",
                       "description": "Build the image cart:latest from apps/cart/Dockerfile with cache strategy "auto", after the builds whose output it copies",
-                      "dockerfile": "apps/cart/Dockerfile",
                       "help": {
                         "command": "npx nx run cart:docker-build --help",
                         "example": {
@@ -114,20 +129,10 @@ describe('createDockerNodes', () => {
                     ],
                     "executor": "@nx-buildx/docker:docker-fresh-build",
                     "inputs": [
-                      "{projectRoot}/Dockerfile",
-                      "{workspaceRoot}/.dockerignore",
-                      "{workspaceRoot}/libs/ui/src",
-                      "{workspaceRoot}/libs/ui/src/**/*",
-                      "{workspaceRoot}/package.json",
-                      {
-                        "dependentTasksOutputFiles": "**/*",
-                        "transitive": true,
-                      },
+                      "docker-build",
                     ],
                     "metadata": {
-                      "cacheStrategy": "auto",
                       "description": "Build the image cart:latest from apps/cart/Dockerfile with nothing stale in it (no build cache, bases pulled)",
-                      "dockerfile": "apps/cart/Dockerfile",
                       "help": {
                         "command": "npx nx run cart:docker-fresh --help",
                         "example": {
@@ -259,7 +264,7 @@ describe('createDockerNodes: which files, which projects', () => {
     ]);
     const main = results[0]?.[1].projects?.['apps/api']?.targets?.['docker-build'];
     // Its own .dockerignore replaces the context's.
-    expect(main?.inputs?.slice(0, 2)).toEqual([
+    expect(inputsOf(results[0], 'apps/api')?.slice(0, 2)).toEqual([
       '{projectRoot}/Dockerfile',
       '{projectRoot}/Dockerfile.dockerignore',
     ]);
@@ -286,10 +291,10 @@ describe('createDockerNodes: which files, which projects', () => {
     expect(warned).toContain('apps/bad/Dockerfile: has no FROM instruction');
     const bad = results[0]?.[1].projects?.['apps/bad']?.targets?.['docker-build'];
     expect(bad?.dependsOn).toEqual(['build', '^build', '^docker-build']);
-    expect(bad?.inputs).toContain('{workspaceRoot}/**/*');
+    expect(inputsOf(results[0], 'apps/bad')).toContain('{workspaceRoot}/**/*');
     const good = results[1]?.[1].projects?.['apps/good']?.targets?.['docker-build'];
     expect(good?.dependsOn).toEqual(['^docker-build']);
-    expect(good?.inputs).toEqual([
+    expect(inputsOf(results[1], 'apps/good')).toEqual([
       '{projectRoot}/Dockerfile',
       '{workspaceRoot}/.dockerignore',
       '{projectRoot}/src/**/*',
@@ -310,12 +315,11 @@ describe('createDockerNodes: which files, which projects', () => {
       }),
       'apps/web/Dockerfile': 'FROM busybox\nCOPY out /w\nCOPY $SRC /s\n',
     });
-    const t = (await createDockerNodes(['apps/web/Dockerfile'], {}, ctx(ws)))[0]?.[1].projects?.[
-      'apps/web'
-    ]?.targets?.['docker-build'];
+    const [result] = await createDockerNodes(['apps/web/Dockerfile'], {}, ctx(ws));
+    const t = result?.[1].projects?.['apps/web']?.targets?.['docker-build'];
     // The context is apps/web: sources are under it; a variable can name anything in it.
     expect(t?.dependsOn).toEqual(['build', '^docker-build']);
-    expect(t?.inputs).toEqual([
+    expect(inputsOf(result, 'apps/web')).toEqual([
       '{projectRoot}/Dockerfile',
       '{projectRoot}/.dockerignore',
       '{projectRoot}/**/*',
@@ -394,16 +398,15 @@ describe('createDockerNodes: which files, which projects', () => {
       'apps/a/project.json': project('a'),
       'apps/a/Dockerfile': 'FROM busybox\nCOPY apps/a/one /one\n',
     });
-    const inputsOf = async () =>
-      (await createDockerNodes(['apps/a/Dockerfile'], {}, ctx(ws)))[0]?.[1].projects?.['apps/a']
-        ?.targets?.['docker-build']?.inputs;
-    expect(await inputsOf()).toContain('{projectRoot}/one');
+    const inputs = async () =>
+      inputsOf((await createDockerNodes(['apps/a/Dockerfile'], {}, ctx(ws)))[0], 'apps/a');
+    expect(await inputs()).toContain('{projectRoot}/one');
     const { readdir } = await import('node:fs/promises');
     const cacheFiles = await readdir(join(ws, '.nx/workspace-data'));
     expect(cacheFiles).toEqual([expect.stringMatching(/^nx-buildx-docker-[0-9a-f]{16}\.json$/)]);
-    expect(await inputsOf()).toContain('{projectRoot}/one');
+    expect(await inputs()).toContain('{projectRoot}/one');
     await writeFile(join(ws, 'apps/a/Dockerfile'), 'FROM busybox\nCOPY apps/a/two /two\n');
-    expect(await inputsOf()).toContain('{projectRoot}/two');
+    expect(await inputs()).toContain('{projectRoot}/two');
   });
 
   it('leaves what the .dockerignore in force excludes out of the inputs, and infers again when it changes', async () => {
@@ -412,10 +415,9 @@ describe('createDockerNodes: which files, which projects', () => {
       'apps/a/Dockerfile': 'FROM busybox\nCOPY apps/a/src /src\n',
       '.dockerignore': '**/*.test.ts\n',
     });
-    const inputsOf = async () =>
-      (await createDockerNodes(['apps/a/Dockerfile'], {}, ctx(ws)))[0]?.[1].projects?.['apps/a']
-        ?.targets?.['docker-build']?.inputs;
-    expect(await inputsOf()).toEqual([
+    const inputs = async () =>
+      inputsOf((await createDockerNodes(['apps/a/Dockerfile'], {}, ctx(ws)))[0], 'apps/a');
+    expect(await inputs()).toEqual([
       '{projectRoot}/Dockerfile',
       '{workspaceRoot}/.dockerignore',
       '{projectRoot}/src', // src does not exist yet: a file or a folder
@@ -427,8 +429,6 @@ describe('createDockerNodes: which files, which projects', () => {
     ]);
     // A later ! may re-include: the pattern is dropped, so the files stay inputs.
     await writeFile(join(ws, '.dockerignore'), '**/*.test.ts\n!apps/a/src/keep.test.ts\n');
-    expect((await inputsOf())?.filter((i) => typeof i === 'string' && i.startsWith('!'))).toEqual(
-      [],
-    );
+    expect((await inputs())?.filter((i) => typeof i === 'string' && i.startsWith('!'))).toEqual([]);
   });
 });

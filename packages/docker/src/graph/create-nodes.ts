@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { join, posix } from 'node:path';
 import type { ProjectFacts, TargetFacts } from './build-outputs';
 import { DOCKERFILE_GLOB, dockerfileVariant } from './dockerfile-names';
-import type { DockerfileFacts, InferredTarget } from './infer-targets';
+import type { DockerfileFacts, InferredNodes } from './infer-targets';
 import { ignoreFileOf, inferTargets } from './infer-targets';
 import { loadParser } from './load-parser';
 import { quickCopies } from './quick-copies';
@@ -13,9 +13,7 @@ import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
 
 /** Bumped when inference changes, so cached targets of an older plugin are not reused. */
-const INFERENCE_VERSION = '2';
-
-type Targets = Record<string, InferredTarget>;
+const INFERENCE_VERSION = '3';
 
 /**
  * Targets for every Dockerfile of a project (`Dockerfile`, `Dockerfile.<v>`,
@@ -43,17 +41,12 @@ export async function createDockerNodes(
     for (const file of files) {
       const variant = dockerfileVariant(file);
       if (variant === undefined) continue;
-      const targets = targetsOf(file, variant, options, context.workspaceRoot, cache, readOnce);
-      if (!targets) continue;
+      const nodes = nodesOf(file, variant, options, context.workspaceRoot, cache, readOnce);
+      if (!nodes) continue;
+      const { targets, namedInputs } = nodes;
       const root = posix.dirname(file);
-      results.push([
-        file,
-        {
-          projects: {
-            [root]: { targets, metadata: { targetGroups: { Docker: Object.keys(targets) } } },
-          },
-        },
-      ]);
+      const metadata = { targetGroups: { Docker: Object.keys(targets) } };
+      results.push([file, { projects: { [root]: { targets, namedInputs, metadata } } }]);
     }
   } finally {
     cache.save();
@@ -61,14 +54,14 @@ export async function createDockerNodes(
   return results;
 }
 
-function targetsOf(
+function nodesOf(
   file: string,
   variant: string,
   options: PluginOptions,
   workspaceRoot: string,
   cache: TargetCache,
   readOnce: (path: string) => string | undefined,
-): Targets | undefined {
+): InferredNodes | undefined {
   const root = posix.dirname(file);
   const projectJson = readOnce(posix.join(root, 'project.json'));
   const packageJson = readOnce(posix.join(root, 'package.json'));
@@ -113,13 +106,13 @@ function targetsOf(
       return undefined;
     }
   };
-  const targets = inferTargets(
+  const nodes = inferTargets(
     project,
     { file, variant, info, ownIgnoreFile, ignoreText, kindOf },
     options,
   );
-  if (!(info instanceof Error)) cache.set(key, targets); // a broken file warns every time
-  return targets;
+  if (!(info instanceof Error)) cache.set(key, nodes); // a broken file warns every time
+  return nodes;
 }
 
 function readText(path: string): string | undefined {
@@ -162,8 +155,8 @@ function projectFacts(
 /** Inferred targets by the hash of what they were inferred from, in one JSON file. */
 class TargetCache {
   private readonly path: string;
-  private readonly old: Record<string, Targets>;
-  private readonly used: Record<string, Targets> = {};
+  private readonly old: Record<string, InferredNodes>;
+  private readonly used: Record<string, InferredNodes> = {};
   private changed = false;
 
   constructor(workspaceRoot: string, options: PluginOptions) {
@@ -179,14 +172,14 @@ class TargetCache {
     }
   }
 
-  get(key: string): Targets | undefined {
+  get(key: string): InferredNodes | undefined {
     const hit = this.old[key];
     if (hit) this.used[key] = hit;
     return hit;
   }
 
-  set(key: string, targets: Targets): void {
-    this.used[key] = targets;
+  set(key: string, nodes: InferredNodes): void {
+    this.used[key] = nodes;
     this.changed = true;
   }
 

@@ -17,6 +17,17 @@ export interface InferredTarget {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * What one Dockerfile adds to its project: its targets, and the named input (named after
+ * the build target) that holds what its images are built from. docker-build and
+ * docker-fresh both refer to it by name: Nx keeps one copy of the list per project (in
+ * its graph, its source maps and the plugin worker's messages) instead of one per target.
+ */
+export interface InferredNodes {
+  targets: Record<string, InferredTarget>;
+  namedInputs: Record<string, NonNullable<TargetConfiguration['inputs']>>;
+}
+
 export interface DockerfileFacts {
   /** Workspace-relative path of the Dockerfile. */
   file: string;
@@ -96,7 +107,7 @@ export function inferTargets(
   project: ProjectFacts,
   dockerfile: DockerfileFacts,
   o: PluginOptions,
-): Record<string, InferredTarget> {
+): InferredNodes {
   const buildName = variantTargetName(o.buildTargetName, dockerfile.variant);
   const freshName = variantTargetName(o.freshTargetName, dockerfile.variant);
   const explicit = project.targets[buildName]?.options ?? {};
@@ -156,13 +167,14 @@ export function inferTargets(
   const why = sources.length
     ? `copies ${sources.map((s) => s || '(the whole context)').join(', ')}`
     : 'copies nothing from the context';
-  const metadata = (target: string, description: string) => ({
+  // Every key here is repeated for every project in Nx's graph and source maps: only
+  // what `nx show project` readers need (the Dockerfile is in options and inferredFrom).
+  const metadata = (target: string, description: string, cacheStrategy?: string) => ({
     technologies: ['docker'],
     description,
     image,
     tags,
-    dockerfile: file,
-    cacheStrategy: strategy,
+    ...(cacheStrategy ? { cacheStrategy } : {}),
     help: {
       command: `npx nx run ${project.name}:${target} --help`,
       example: { options: { tags: ['latest', '{shortSha}'] } },
@@ -171,29 +183,33 @@ export function inferTargets(
   });
 
   return {
-    [buildName]: {
-      executor: '@nx-buildx/docker:docker-build',
-      options: buildOptions,
-      dependsOn,
-      inputs,
-      cache: o.cache,
-      metadata: metadata(
-        buildName,
-        `Build the image ${image}:${tags[0]} from ${file} with cache strategy "${strategy}", after the builds whose output it copies`,
-      ),
+    targets: {
+      [buildName]: {
+        executor: '@nx-buildx/docker:docker-build',
+        options: buildOptions,
+        dependsOn,
+        inputs: [buildName],
+        cache: o.cache,
+        metadata: metadata(
+          buildName,
+          `Build the image ${image}:${tags[0]} from ${file} with cache strategy "${strategy}", after the builds whose output it copies`,
+          strategy,
+        ),
+      },
+      [freshName]: {
+        executor: '@nx-buildx/docker:docker-fresh-build',
+        options,
+        dependsOn,
+        inputs: [buildName],
+        // A fresh build exists to rebuild now; its hasher never hits (0002).
+        cache: false,
+        metadata: metadata(
+          freshName,
+          `Build the image ${image}:${tags[0]} from ${file} with nothing stale in it (no build cache, bases pulled)`,
+        ),
+      },
+      ...runAndReleaseTargets(project, dockerfile, buildName, dependsOn),
     },
-    [freshName]: {
-      executor: '@nx-buildx/docker:docker-fresh-build',
-      options,
-      dependsOn,
-      inputs,
-      // A fresh build exists to rebuild now; its hasher never hits (0002).
-      cache: false,
-      metadata: metadata(
-        freshName,
-        `Build the image ${image}:${tags[0]} from ${file} with nothing stale in it (no build cache, bases pulled)`,
-      ),
-    },
-    ...runAndReleaseTargets(project, dockerfile, buildName, dependsOn),
+    namedInputs: { [buildName]: inputs },
   };
 }

@@ -444,7 +444,7 @@ describe('docker-build after the build', () => {
       },
       normalizePluginOptions({}),
     );
-    expect(inferred['docker-build']?.dependsOn).toEqual(['build', '^docker-build']);
+    expect(inferred.targets['docker-build']?.dependsOn).toEqual(['build', '^docker-build']);
   });
 
   it("with the plugin: warns of Nx's prune targets that cannot run without the project's package.json", async () => {
@@ -486,7 +486,8 @@ describe('docker-build after the build', () => {
       },
       normalizePluginOptions({ buildTargetName: 'image' }),
     );
-    expect(inferred.image?.dependsOn).toEqual(['build', '^image']);
-    expect(inferred.image?.inputs).toContain('{projectRoot}/nginx.conf');
+    expect(inferred.targets.image?.dependsOn).toEqual(['build', '^image']);
+    expect(inferred.targets.image?.inputs).toEqual(['image']);
+    expect(inferred.namedInputs.image).toContain('{projectRoot}/nginx.conf');
   });
 });
