@@ -1,7 +1,8 @@
 // Benchmark: what does inferring docker targets add to building the project graph?
 // `nx show projects` (NX_DAEMON=false) on generated workspaces of N projects with a
-// Dockerfile each, without a plugin and with ours, @nx/docker's and nx-container's
-// inference, all installed in one workspace, cases interleaved, medians.
+// Dockerfile each, without a plugin, with a do-nothing plugin (the floor of any plugin),
+// and with ours, @nx/docker's and nx-container's inference, all installed in one
+// workspace, cases interleaved, medians.
 // - cold: .nx/workspace-data removed before each run and NX_CACHE_PROJECT_GRAPH=false
 //   (Nx's graph cache and its plugin caches off): every plugin infers from scratch;
 // - warm: .nx/workspace-data kept from the previous run of the same case (each plugin's
@@ -16,10 +17,14 @@ import { benchWorkspace, median } from './bench-workspace';
 const runs = Number(process.argv[2] ?? 5);
 const sizes = (process.argv[3] ?? '100,300,1000').split(',').map(Number);
 const NX_VERSION = '23.2.1';
+/** An installed package whose createNodesV2 matches every Dockerfile and infers nothing. */
+const NOOP_PLUGIN = 'nx-buildx-bench-noop-plugin';
 
 /** The plugin entries compared; `undefined` is Nx alone. */
 const PLUGINS: Record<string, unknown[]> = {
   'no plugin': [],
+  // What any plugin costs before it infers anything (Nx starts each in a worker process).
+  'do-nothing plugin': [NOOP_PLUGIN],
   '@nx-buildx/docker': ['@nx-buildx/docker'],
   '@nx/docker': ['@nx/docker'],
   '@nx-tools/nx-container': ['@nx-tools/nx-container'],
@@ -80,6 +85,14 @@ async function main() {
     },
   );
   const nxBin = join(install.root, 'node_modules/nx/dist/bin/nx.js');
+  await install.write({
+    [`node_modules/${NOOP_PLUGIN}/package.json`]: JSON.stringify({
+      name: NOOP_PLUGIN,
+      main: 'index.js',
+    }),
+    [`node_modules/${NOOP_PLUGIN}/index.js`]:
+      "module.exports.createNodesV2 = ['**/Dockerfile', async () => []];\n",
+  });
   const table: string[] = [];
   try {
     for (const n of sizes) {
