@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execaRunner } from '../process/execa-runner';
 import type { ProcessRunner } from '../process/runner';
+import { dockerConfigDir } from '../engine/docker-config';
+import { DEFAULT_DOCKER_HOST } from '../engine/endpoint';
 import type { BuilderInfo } from './inspect';
 import { inspectBuilder } from './query';
 
@@ -27,11 +29,11 @@ export async function engineIdentity(
   env: Env = process.env,
 ): Promise<string | undefined> {
   if (env.DOCKER_CONTEXT) return undefined;
-  const dockerConfig = env.DOCKER_CONFIG || join(homedir(), '.docker');
+  const dockerConfig = dockerConfigDir(env);
   const config = await readFile(join(dockerConfig, 'config.json'), 'utf8').catch(() => '{}');
   const context = ((safeJson(config) ?? {}) as { currentContext?: string }).currentContext;
   if (context && context !== 'default') return undefined;
-  const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  const host = env.DOCKER_HOST || DEFAULT_DOCKER_HOST;
   if (!host.startsWith('unix://')) return undefined;
   const socket = await stat(host.slice('unix://'.length)).catch(() => undefined);
   if (!socket) return undefined;

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { contextMetaPath, dockerConfigDir } from './docker-config';
 
 type Env = Record<string, string | undefined>;
 
@@ -17,21 +16,14 @@ export async function builderContextName(
   env: Env = process.env,
 ): Promise<string | undefined> {
   if (!builder || builder === 'default') return undefined;
-  const config = env.DOCKER_CONFIG || join(homedir(), '.docker');
+  const config = dockerConfigDir(env);
   const exists = (path: string) =>
     stat(path).then(
       () => true,
       () => false,
     );
   if (await exists(join(config, 'buildx', 'instances', builder))) return undefined;
-  const meta = join(
-    config,
-    'contexts',
-    'meta',
-    createHash('sha256').update(builder).digest('hex'),
-    'meta.json',
-  );
-  return (await exists(meta)) ? builder : undefined;
+  return (await exists(contextMetaPath(config, builder))) ? builder : undefined;
 }
 
 /**

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { contextMetaPath, dockerConfigDir } from './docker-config';
 
 /** Where the docker CLI will connect, and what chose it (for messages). */
 export interface EngineEndpoint {
@@ -23,18 +22,11 @@ export async function resolveEngineEndpoint(
   env: Record<string, string | undefined> = process.env,
 ): Promise<EngineEndpoint> {
   if (env.DOCKER_HOST) return { host: env.DOCKER_HOST, source: 'DOCKER_HOST' };
-  const configDir = env.DOCKER_CONFIG || join(homedir(), '.docker');
+  const configDir = dockerConfigDir(env);
   const fromEnv = env.DOCKER_CONTEXT;
   const name = fromEnv || (await readJson(join(configDir, 'config.json')))?.currentContext;
   if (typeof name === 'string' && name && name !== 'default') {
-    const meta = await readJson(
-      join(
-        configDir,
-        'contexts/meta',
-        createHash('sha256').update(name).digest('hex'),
-        'meta.json',
-      ),
-    );
+    const meta = await readJson(contextMetaPath(configDir, name));
     const host = (meta?.Endpoints as Record<string, { Host?: string }> | undefined)?.docker?.Host;
     const source = fromEnv ? `DOCKER_CONTEXT "${name}"` : `docker context "${name}"`;
     // A context the CLI cannot read fails in the CLI with its own message; probe nothing.

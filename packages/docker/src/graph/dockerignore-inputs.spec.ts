@@ -2,12 +2,12 @@ import {
   excludedGlobs,
   globRegExp,
   ignoreNegations,
-  parseDockerignore,
+  dockerignoreRules,
 } from './dockerignore-inputs';
 
-describe('parseDockerignore', () => {
+describe('dockerignoreRules', () => {
   it('reads patterns as Docker does: comments, blanks, leading and trailing slashes, ./ and !', () => {
-    expect(parseDockerignore('# c\n\n /tmp/ \n./a//b\n! keep.md\n.\n')).toEqual([
+    expect(dockerignoreRules('# c\n\n /tmp/ \n./a//b\n! keep.md\n.\n')).toEqual([
       { pattern: 'tmp', reinclude: false },
       { pattern: 'a/b', reinclude: false },
       { pattern: 'keep.md', reinclude: true },

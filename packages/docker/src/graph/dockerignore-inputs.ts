@@ -20,8 +20,11 @@ interface IgnoreRule {
   reinclude: boolean;
 }
 
-/** The lines of a .dockerignore as Docker reads them. */
-export function parseDockerignore(text: string): IgnoreRule[] {
+/**
+ * The rules of a .dockerignore as Docker reads them: each pattern cleaned, `!` as a flag
+ * (buildx's `parseDockerignore` keeps the raw lines instead).
+ */
+export function dockerignoreRules(text: string): IgnoreRule[] {
   const rules: IgnoreRule[] = [];
   for (const raw of text.split(/\r?\n/)) {
     let line = raw.trim();
@@ -44,7 +47,7 @@ const WILDCARD = /[*?]/;
  * each kept pattern `p` gives `p` and `p/**` (what a directory match excludes).
  */
 export function excludedGlobs(text: string): string[] {
-  const rules = parseDockerignore(text);
+  const rules = dockerignoreRules(text);
   const globs: string[] = [];
   rules.forEach((rule, i) => {
     if (rule.reinclude || UNTRANSLATABLE.test(rule.pattern)) return;

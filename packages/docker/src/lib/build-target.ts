@@ -2,6 +2,9 @@ import type { ExecutorContext } from '@nx/devkit';
 import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import { dockerBuildSchema } from '../executors/docker-build/options';
+import { type BuildPlan, planBuild } from './build-plan';
+import { gitFacts } from './git-facts';
+import type { ProjectFacts } from './project';
 
 /**
  * The validated options of the project's build target (`docker-build` or another name):
@@ -30,4 +33,18 @@ export function buildTargetOptions(
     { ...(config.options ?? {}), ...overrides },
     `options of ${project}:${target}`,
   );
+}
+
+/**
+ * The plan of the project's build target, made as that target makes it (git read only
+ * when its options use it): the image and tags docker-run and release-publish work on.
+ */
+export async function planOfBuildTarget(
+  context: ExecutorContext,
+  project: ProjectFacts,
+  target: string,
+  overrides: Partial<Record<keyof DockerBuildOptions, unknown>> = {},
+): Promise<BuildPlan> {
+  const build = buildTargetOptions(context, target, overrides);
+  return planBuild(build, project, await gitFacts(build, context.root), process.env, new Date());
 }

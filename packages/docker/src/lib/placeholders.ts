@@ -1,4 +1,5 @@
 import { sanitizeTag } from './image-ref';
+import { SEMVER_AT_END } from './semver';
 
 /** Values for the `{…}` placeholders users put in tags. */
 export interface PlaceholderValues {
@@ -151,6 +152,9 @@ function valueOf(key: string, v: PlaceholderValues): string | undefined {
   }
 }
 
+// The version ends the tag, after its start or a prefix such as `api@` or `release-`.
+const VERSION_AT_END = new RegExp(`(?:^|[^\\d.])${SEMVER_AT_END}`);
+
 /**
  * x.y.z from the git tag built (`v1.2.3`, `api@1.2.3`, `release-1.2.3`), else from the
  * project's version. A pre-release gives none: `{major}` must not move to an rc.
@@ -158,12 +162,7 @@ function valueOf(key: string, v: PlaceholderValues): string | undefined {
 export function releaseVersion(
   v: Pick<PlaceholderValues, 'tag' | 'version'>,
 ): { major: string; minor: string; patch: string } | undefined {
-  const semver = (s: string | undefined) =>
-    s === undefined
-      ? undefined
-      : /(?:^|[^\d.])v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.exec(
-          s,
-        );
+  const semver = (s: string | undefined) => (s === undefined ? undefined : VERSION_AT_END.exec(s));
   const m = semver(v.tag) ?? semver(v.version);
   if (!m || m[4]) return undefined;
   return { major: m[1] as string, minor: m[2] as string, patch: m[3] as string };

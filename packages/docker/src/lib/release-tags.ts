@@ -1,4 +1,5 @@
 import { sanitizeTag } from './image-ref';
+import { SEMVER_AT_END } from './semver';
 
 /** A release version split as semver reads it (a leading `v` is allowed). */
 export interface ReleaseVersion {
@@ -10,8 +11,7 @@ export interface ReleaseVersion {
   tag: string;
 }
 
-const SEMVER =
-  /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/;
+const SEMVER = new RegExp(`^${SEMVER_AT_END}`);
 
 /** `1.2.3-rc.1+b5` → its parts, or undefined when it is not a semver version. */
 export function parseReleaseVersion(version: string): ReleaseVersion | undefined {

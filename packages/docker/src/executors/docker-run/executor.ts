@@ -7,9 +7,7 @@ import {
   runContainer,
 } from '@nx-buildx/buildx';
 import { randomBytes } from 'node:crypto';
-import { planBuild } from '../../lib/build-plan';
-import { gitFacts } from '../../lib/git-facts';
-import { buildTargetOptions } from '../../lib/build-target';
+import { planOfBuildTarget } from '../../lib/build-target';
 import { sanitizeTag } from '../../lib/image-ref';
 import { projectFacts } from '../../lib/project';
 import { runExecutor } from '../../lib/run-executor';
@@ -32,14 +30,7 @@ export default async function dockerRunExecutor(
         'docker-run options',
       );
     const project = projectFacts(context);
-    const build = buildTargetOptions(context, o.buildTarget);
-    const plan = planBuild(
-      build,
-      project,
-      await gitFacts(build, context.root),
-      process.env,
-      new Date(),
-    );
+    const plan = await planOfBuildTarget(context, project, o.buildTarget);
     const image = o.stage
       ? `${plan.image}:nx-stage-${sanitizeTag(o.stage)}`
       : (plan.tags[0] as string);

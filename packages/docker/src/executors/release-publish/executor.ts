@@ -5,9 +5,7 @@ import {
   publishImage,
   routeToBuilderContext,
 } from '@nx-buildx/buildx';
-import { planBuild } from '../../lib/build-plan';
-import { buildTargetOptions } from '../../lib/build-target';
-import { gitFacts } from '../../lib/git-facts';
+import { planOfBuildTarget } from '../../lib/build-target';
 import { projectFacts } from '../../lib/project';
 import { parseReleaseVersion, releaseTags } from '../../lib/release-tags';
 import { runExecutor } from '../../lib/run-executor';
@@ -41,17 +39,11 @@ export default async function releasePublishExecutor(
     const parsed = parseReleaseVersion(version);
     if (!parsed) throw problem(`"${version}" is not a semver version (e.g. 1.2.3 or 2.0.0-rc.1)`);
 
-    const build = buildTargetOptions(
+    const plan = await planOfBuildTarget(
       context,
+      project,
       o.buildTarget,
       o.registry ? { registry: o.registry } : {},
-    );
-    const plan = planBuild(
-      build,
-      project,
-      await gitFacts(build, context.root),
-      process.env,
-      new Date(),
     );
     if (!hasRegistryDomain(plan.image))
       throw problem(
@@ -75,7 +67,7 @@ export default async function releasePublishExecutor(
       },
       {
         // The engine the build target built on: a `builder` naming a docker context.
-        env: (await routeToBuilderContext({ builder: build.builder }, undefined)).env,
+        env: (await routeToBuilderContext({ builder: plan.input.build.builder }, undefined)).env,
         onCommand: io.command,
         onPushed: (ref, digest) =>
           io.info(`pushed ${ref}${digest ? ` (${digest.slice(0, 19)})` : ''}`),

@@ -1,6 +1,5 @@
 import type { ProjectConfiguration, Tree } from '@nx/devkit';
 import {
-  formatFiles,
   logger,
   readJson,
   readNxJson,
@@ -9,11 +8,14 @@ import {
 } from '@nx/devkit';
 import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
 import { posix } from 'node:path';
+import { DOCKER_BUILD } from '../../lib/executor-names';
+import { findPluginEntry, PLUGIN_NAME, pluginOptionsOf } from '../lib/plugin-entry';
+import { finish } from '../lib/run-generator';
 import { genericDockerfile } from './generic-template';
 import type { PackageManager } from './node-app-template';
 import { nodeAppDockerfile } from './node-app-template';
 import type { DockerfileOptions, DockerfileTemplate } from './options';
-import { dockerfileSchema } from './options';
+import { DOCKERFILE_OPTIONS, dockerfileSchema } from './options';
 import type { Manifest, ProjectInfo, TargetInfo } from './project-kind';
 import { buildOutputPath, chooseTemplate, manifestSource, nodeEntry } from './project-kind';
 import { nginxConf, staticDockerfile } from './static-template';
@@ -25,7 +27,6 @@ export const DEFAULT_BASE_IMAGES: Record<DockerfileTemplate, string> = {
   generic: 'debian:bookworm-slim',
 };
 const STATIC_PORT = 8080;
-const PLUGIN = '@nx-buildx/docker';
 
 export interface DockerfileGeneratorDeps {
   /** Targets other plugins infer (not in project.json), from the project graph. */
@@ -38,7 +39,7 @@ export default async function dockerfileGenerator(
   input: unknown,
   deps: DockerfileGeneratorDeps = { inferredTargets: inferredTargetsFromGraph },
 ): Promise<void> {
-  const o = parseOptions(dockerfileSchema, input, 'dockerfile generator options');
+  const o = parseOptions(dockerfileSchema, input, DOCKERFILE_OPTIONS);
   const config = readProject(tree, o.project);
   const project = await projectInfo(tree, config, o.buildTarget, deps);
   const chosen = o.template
@@ -54,7 +55,7 @@ export default async function dockerfileGenerator(
           message: `project "${o.project}" has no target "${o.buildTarget}" (it has: ${Object.keys(project.targets).join(', ') || 'none'}); the ${template} image copies what that build writes. Pass --buildTarget <target that builds it>, or --template generic`,
         },
       ],
-      'dockerfile generator options',
+      DOCKERFILE_OPTIONS,
     );
   if (template === 'static' && o.port !== undefined && o.port < 1024)
     throw new InvalidOptionError(
@@ -64,7 +65,7 @@ export default async function dockerfileGenerator(
           message: `${o.port}: the unprivileged nginx cannot listen below 1024. Use --port ${STATIC_PORT} (the default) and publish it as you like: docker run -p ${o.port}:${STATIC_PORT}`,
         },
       ],
-      'dockerfile generator options',
+      DOCKERFILE_OPTIONS,
     );
 
   const dockerfile = clean(o.dockerfile ?? posix.join(config.root, 'Dockerfile'));
@@ -113,7 +114,7 @@ export default async function dockerfileGenerator(
     ...written.map((w) => `  ${w.path}: ${w.what}`),
   ];
   said.push(...updateProject(tree, config, o, { template, manifest, build, outputPath }));
-  if (!o.skipFormat) await formatFiles(tree);
+  await finish(tree, o);
   said.push(`  next: npx nx run ${o.project}:docker-build`);
   logger.info(said.join('\n'));
 }
@@ -152,12 +153,12 @@ function updateProject(
   const producers = facts.build
     ? [o.buildTarget, ...(facts.manifest?.kind === 'prune-target' ? [facts.manifest.target] : [])]
     : [];
-  const plugin = pluginEntry(tree);
-  const targetName = plugin?.buildTargetName ?? 'docker-build';
+  const registered = findPluginEntry(readNxJson(tree)) !== undefined;
+  const targetName = pluginOptionsOf(tree).buildTargetName;
   const existing = targets[targetName];
-  if (plugin && !existing) {
+  if (registered && !existing) {
     said.push(
-      `  ${targetName}: inferred by the ${PLUGIN} plugin in nx.json, after ${producers.join(', ') || 'nothing'} (the Dockerfile copies ${facts.outputPath})`,
+      `  ${targetName}: inferred by the ${PLUGIN_NAME} plugin in nx.json, after ${producers.join(', ') || 'nothing'} (the Dockerfile copies ${facts.outputPath})`,
     );
     const stray = strayPruneTargets(config, facts.manifest);
     if (stray.length)
@@ -166,13 +167,13 @@ function updateProject(
       );
   } else if (!existing) {
     targets[targetName] = {
-      executor: `${PLUGIN}:docker-build`,
+      executor: DOCKER_BUILD,
       dependsOn: producers,
       options: { file: clean(o.dockerfile ?? posix.join(config.root, 'Dockerfile')) },
     };
     changed = true;
     said.push(
-      `  ${targetName}: added to project.json, after ${producers.join(', ') || 'nothing'} (no ${PLUGIN} plugin in nx.json to infer it)`,
+      `  ${targetName}: added to project.json, after ${producers.join(', ') || 'nothing'} (no ${PLUGIN_NAME} plugin in nx.json to infer it)`,
     );
   } else {
     const missing = producers.filter((p) => !(existing.dependsOn ?? []).includes(p));
@@ -197,22 +198,6 @@ function strayPruneTargets(config: ProjectConfiguration, manifest?: Manifest): s
     .map(([name]) => name);
 }
 
-/** The plugin's entry in nx.json, with the name it gives the build target. */
-function pluginEntry(tree: Tree): { buildTargetName: string } | undefined {
-  for (const entry of readNxJson(tree)?.plugins ?? []) {
-    const name = typeof entry === 'string' ? entry : entry.plugin;
-    if (name !== PLUGIN) continue;
-    const options = (typeof entry === 'string' ? {} : (entry.options ?? {})) as {
-      buildTargetName?: unknown;
-    };
-    return {
-      buildTargetName:
-        typeof options.buildTargetName === 'string' ? options.buildTargetName : 'docker-build',
-    };
-  }
-  return undefined;
-}
-
 function readProject(tree: Tree, name: string): ProjectConfiguration {
   try {
     return readProjectConfiguration(tree, name);
@@ -224,7 +209,7 @@ function readProject(tree: Tree, name: string): ProjectConfiguration {
           message: `no project "${name}" in this workspace; run \`npx nx show projects\` to list them`,
         },
       ],
-      'dockerfile generator options',
+      DOCKERFILE_OPTIONS,
     );
   }
 }

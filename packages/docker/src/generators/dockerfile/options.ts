@@ -6,6 +6,12 @@ const text = z.string().trim().min(1);
 export const DOCKERFILE_TEMPLATES = ['node-app', 'static', 'generic'] as const;
 export type DockerfileTemplate = (typeof DOCKERFILE_TEMPLATES)[number];
 
+/**
+ * What this generator's option errors are headed with ("Invalid dockerfile generator
+ * options"): its own wording, kept rather than the shared generatorOptions' subject.
+ */
+export const DOCKERFILE_OPTIONS = 'dockerfile generator options';
+
 // The one declaration of the dockerfile generator's options; schema.json is generated from it.
 export const dockerfileSchema = z
   .strictObject({

@@ -1,5 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import { InvalidOptionError } from '@nx-buildx/buildx';
+import { DOCKERFILE_OPTIONS } from './options';
 
 export interface Written {
   path: string;
@@ -32,7 +33,7 @@ export function writeGenerated(
         path: 'force',
         message: `${c.path} exists and differs from what the ${template} template writes; nothing was changed. Pass --force to replace it (compare with --dry-run first), or --dockerfile <another path>`,
       })),
-      'dockerfile generator options',
+      DOCKERFILE_OPTIONS,
     );
   return states.map(({ path, content, state }) => {
     if (state !== 'same') tree.write(path, content);
