@@ -97,14 +97,15 @@ it('nx show project lists the inferred targets with their dependsOn, inputs and 
   expect(web.targets['docker-build']).toMatchObject({
     executor: '@nx-buildx/docker:docker-build',
     dependsOn: ['build', '^docker-build'],
-    inputs: [
-      '{projectRoot}/Dockerfile',
-      '{workspaceRoot}/.dockerignore',
-      { dependentTasksOutputFiles: '**/*', transitive: true },
-    ],
+    inputs: ['docker-build'],
     options: { file: `${dir}/web/Dockerfile`, registry, cacheStrategy: 'none' },
     metadata: { technologies: ['docker'], image: `${registry}/${name('web')}` },
   });
+  expect(web.namedInputs['docker-build']).toEqual([
+    '{projectRoot}/Dockerfile',
+    '{workspaceRoot}/.dockerignore',
+    { dependentTasksOutputFiles: '**/*', transitive: true },
+  ]);
   expect(web.targets['docker-fresh']).toMatchObject({
     executor: '@nx-buildx/docker:docker-fresh-build',
     dependsOn: ['build', '^docker-build'],

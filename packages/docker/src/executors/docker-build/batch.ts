@@ -4,13 +4,14 @@ import { bakeImages, BuildxError, parseOptions, readGitInfo } from '@nx-buildx/b
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCopiedOutputs } from '../../graph/missing-build-output';
-import type { GraphFacts, GraphProject } from '../../lib/bake-from-graph';
+import type { GraphBake, GraphFacts, GraphProject } from '../../lib/bake-from-graph';
 import { bakeFromGraph } from '../../lib/bake-from-graph';
 import type { BatchTask, BatchTaskResult } from '../../lib/batch-tasks';
 import { bakeWaves, batchTargetNames, failedDependency, taskResult } from '../../lib/batch-tasks';
 import type { BuildPlan } from '../../lib/build-plan';
 import { defaultProgress } from '../../lib/build-plan';
 import { prepareReport } from '../../lib/metadata-target';
+import { usesGit } from '../../lib/git-facts';
 import { decimalValueWarnings } from '../../lib/number-values';
 import { logger } from '../../lib/nx-shim';
 import { projectFactsOf } from '../../lib/project';
@@ -67,39 +68,60 @@ export async function* dockerBuildBatch(
     tasks.map((t) => [t.id, taskGraph.dependencies[t.id] ?? []]),
   );
 
+  // Options first: a task with invalid options fails alone, and git is read only when
+  // some task's options use it.
+  const options = new Map<string, DockerBuildOptions>();
+  for (const t of tasks) {
+    try {
+      options.set(t.id, parseOptions(dockerBuildSchema, inputs[t.id], `${t.id} options`));
+    } catch (err) {
+      yield finish(t.id, 'failure', failure(t.id, err));
+    }
+  }
   let facts: GraphFacts;
   try {
+    const texts = new Map<string, string>();
     facts = {
-      git: await readGitInfo(context.root),
+      git: [...options.values()].some(usesGit) ? await readGitInfo(context.root) : {},
       env: process.env,
       now: new Date(),
-      readFile: (path: string) => readFileSync(resolve(context.root, path), 'utf8'),
+      // Each Dockerfile is read once, whichever check reads it first.
+      readFile: (path: string) => {
+        if (!texts.has(path)) texts.set(path, readFileSync(resolve(context.root, path), 'utf8'));
+        return texts.get(path) as string;
+      },
     };
   } catch (err) {
-    for (const t of tasks) yield finish(t.id, 'failure', failure(t.id, err));
+    for (const id of options.keys()) yield finish(id, 'failure', failure(id, err));
     return;
   }
 
   // Each task on its own first: a refusal fails that task only.
   const ready = new Map<string, GraphProject>();
   let progress: DockerBuildOptions['progress'];
-  for (const t of tasks) {
+  for (const [id, o] of options) {
+    const project = projectOf(id);
     try {
-      const options = parseOptions(dockerBuildSchema, inputs[t.id], `${t.id} options`);
-      const project = { facts: projectFactsOf(context, t.project), options, key: names[t.id] };
-      const plan = bakeFromGraph([project], facts).plans[names[t.id] as string];
-      if (!plan) throw new Error(`${t.id}: no image to build`);
+      const plan = bakeFromGraph([project], facts).plans[names[id] as string];
+      if (!plan) throw new Error(`${id}: no image to build`);
       checkCopiedOutputs(plan.input.build, context);
-      await prepareReport(plan, project.facts, (m) => say(t.id, `warning: ${m}`));
-      decimalValueWarnings(inputs[t.id]).forEach((m) => say(t.id, `warning: ${m}`));
-      progress ??= options.progress;
-      ready.set(t.id, project);
+      await prepareReport(plan, project.facts, (m) => say(id, `warning: ${m}`));
+      decimalValueWarnings(inputs[id]).forEach((m) => say(id, `warning: ${m}`));
+      progress ??= o.progress;
+      ready.set(id, project);
     } catch (err) {
-      yield finish(t.id, 'failure', failure(t.id, err));
+      yield finish(id, 'failure', failure(id, err));
     }
   }
 
-  const links = linksOf([...ready.values()], facts, idOf);
+  // The whole batch's images and links; usually one bake of exactly these.
+  let all: GraphBake | undefined;
+  try {
+    all = bakeFromGraph([...ready.values()], facts);
+  } catch {
+    // each bake finds the problem again and fails only its task
+  }
+  const links = all ? linksOf(all, idOf) : {};
   for (const wave of bakeWaves([...ready.keys()], dependsOn, links)) {
     const failed = new Set([...done].filter(([, r]) => r.status !== 'success').map(([id]) => id));
     const runnable: string[] = [];
@@ -109,17 +131,24 @@ export async function* dockerBuildBatch(
       else runnable.push(id);
     }
     if (!runnable.length) continue;
-    yield* bakeWave(runnable);
+    yield* bakeWave(runnable, runnable.length === ready.size ? all : undefined);
   }
   // Nx runs a batch again until every task is reported: never leave one out.
   for (const t of tasks)
     if (!done.has(t.id)) yield finish(t.id, 'failure', `${t.id}: not built (no result)`);
 
-  async function* bakeWave(ids: string[]): AsyncGenerator<BatchTaskReport> {
+  function projectOf(id: string): GraphProject {
+    const t = taskGraph.tasks[id] as TaskGraph['tasks'][string];
+    const o = options.get(id) as DockerBuildOptions;
+    return { facts: projectFactsOf(context, t.target.project), options: o, key: names[id] };
+  }
+
+  /** One bake of `ids`; `graph`: their images and links when already worked out. */
+  async function* bakeWave(ids: string[], graph?: GraphBake): AsyncGenerator<BatchTaskReport> {
     let result: BakeImagesResult;
     let plans: Record<string, BuildPlan>;
     try {
-      const graph = bakeFromGraph(
+      graph ??= bakeFromGraph(
         ids.map((id) => ready.get(id) as GraphProject),
         facts,
       );
@@ -174,22 +203,13 @@ export async function* dockerBuildBatch(
 }
 
 /** For each task, the tasks of the batch its Dockerfile uses the images of. */
-function linksOf(
-  projects: readonly GraphProject[],
-  facts: GraphFacts,
-  idOf: Record<string, string>,
-): Record<string, string[]> {
-  try {
-    const graph = bakeFromGraph(projects, facts);
-    return Object.fromEntries(
-      Object.entries(graph.links).map(([name, bases]) => [
-        idOf[name] as string,
-        bases.map((b) => idOf[b] as string),
-      ]),
-    );
-  } catch {
-    return {}; // each bake finds the problem again and fails only its task
-  }
+function linksOf(graph: GraphBake, idOf: Record<string, string>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(graph.links).map(([name, bases]) => [
+      idOf[name] as string,
+      bases.map((b) => idOf[b] as string),
+    ]),
+  );
 }
 
 /** One message per failed task, as docker-build says it; a bug keeps its stack under --verbose. */
