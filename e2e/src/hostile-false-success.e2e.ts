@@ -139,7 +139,7 @@ describe('docker-fresh with a progress mode that shows no steps', () => {
     const r = await p.run('docker-fresh', ['--mode=bust']);
     expect(r.exitCode).toBe(0);
     expect(plain(r.output)).not.toMatch(/^#\d+ /m); // quiet: no progress lines
-    expect(plain(r.output)).toMatch(/ — 1 steps run, 0 cached — .*fresh: bust/);
+    expect(plain(r.output)).toMatch(/ — 1 step run, 0 cached — .*fresh: bust/);
     expect(plain(r.output)).not.toMatch(/cannot be checked/);
     expect((await metadataOf(p.root)).steps).toEqual({ run: 1, cached: 0 });
     await expectNothingLeft(p, true);

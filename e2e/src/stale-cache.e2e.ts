@@ -41,7 +41,7 @@ describe('the stale-cache problem and docker-fresh', () => {
 
     const fresh = await nxOk(['run', `${name}:docker-fresh`]);
     expect((await runImage(image)).trim()).toBe('2.0.0');
-    expect(fresh.output).toMatch(/1 steps run, 0 cached .*cache: local, fresh: no-cache/);
+    expect(fresh.output).toMatch(/1 step run, 0 cached .*cache: local, fresh: no-cache/);
     expect(await metadataOf(root)).toMatchObject({
       fresh: 'no-cache',
       steps: { run: 1, cached: 0 },

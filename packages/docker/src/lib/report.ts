@@ -60,11 +60,16 @@ export function buildReport(
   };
 }
 
+/** `3 steps run, 1 cached`, `1 step run, 0 cached`. */
+export function stepsText(steps: { run: number; cached: number }): string {
+  return `${steps.run} step${steps.run === 1 ? '' : 's'} run, ${steps.cached} cached`;
+}
+
 /** One line a person reads at the end of a build. */
 export function summaryLine(r: BuildReport): string {
   const digest = r.digest ? r.digest.slice(0, 19) : 'no digest';
   const fresh = r.fresh ? `, fresh: ${r.fresh}` : '';
-  return `${r.tags[0] ?? r.image} ${digest} — ${r.steps.run} steps run, ${r.steps.cached} cached — ${(r.durationMs / 1000).toFixed(1)}s — cache: ${r.cacheStrategy}${fresh}`;
+  return `${r.tags[0] ?? r.image} ${digest} — ${stepsText(r.steps)} — ${(r.durationMs / 1000).toFixed(1)}s — cache: ${r.cacheStrategy}${fresh}`;
 }
 
 /**

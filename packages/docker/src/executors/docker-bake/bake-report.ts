@@ -1,6 +1,6 @@
 import type { BakeImagesResult, BakeResult } from '@nx-buildx/buildx';
 import type { BuildPlan } from '../../lib/build-plan';
-import { buildReport, writeJsonAtomic } from '../../lib/report';
+import { buildReport, stepsText, writeJsonAtomic } from '../../lib/report';
 import type { ExecutorIo } from '../../lib/run-executor';
 
 /** Each built image's report (dist/docker/<project root>/metadata.json), as docker-build writes it. */
@@ -25,12 +25,13 @@ export async function writeReports(
 
 /** One line per target and one for the run. */
 export function reportFiles(io: ExecutorIo, result: BakeResult): void {
+  const count = Object.keys(result.targets).length;
   for (const [target, r] of Object.entries(result.targets))
     io.info(
-      `${target}: ${r.imageNames[0] ?? '(no image)'} ${r.digest?.slice(0, 19) ?? ''} — ${r.steps.run} steps run, ${r.steps.cached} cached`,
+      `${target}: ${r.imageNames[0] ?? '(no image)'} ${r.digest?.slice(0, 19) ?? ''} — ${stepsText(r.steps)}`,
     );
   io.info(
-    `bake: ${Object.keys(result.targets).length} targets — ${result.steps.run} steps run, ${result.steps.cached} cached — ${(result.durationMs / 1000).toFixed(1)}s`,
+    `bake: ${count} target${count === 1 ? '' : 's'} — ${stepsText(result.steps)} — ${(result.durationMs / 1000).toFixed(1)}s`,
   );
 }
 

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { planOfBuildTarget } from '../../lib/build-target';
 import { sanitizeTag } from '../../lib/image-ref';
 import { projectFacts } from '../../lib/project';
+import { stepsText } from '../../lib/report';
 import { runExecutor } from '../../lib/run-executor';
 import { dockerRunSchema } from './options';
 
@@ -54,7 +55,7 @@ export default async function dockerRunExecutor(
         },
         { cwd: plan.cwd, onLine: io.progress, onCommand: io.command },
       );
-      io.info(`${image}: ${result.steps.run} steps run, ${result.steps.cached} cached`);
+      io.info(`${image}: ${stepsText(result.steps)}`);
     }
 
     const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
