@@ -10,7 +10,7 @@ import type { ImageOwner } from '../lib/image-links';
 import { imageLinks, imageOwners } from '../lib/image-links';
 import { imageNameOfProject } from './dockerfile-names';
 import { loadParser } from './load-parser';
-import { DependencyType, logger, validateDependency } from '../lib/nx-shim';
+import { DependencyType } from '../lib/nx-shim';
 import { DOCKER_BUILD } from '../lib/executor-names';
 
 interface ImageTarget {
@@ -118,18 +118,15 @@ export const createDockerDependencies: CreateDependencies<unknown> = (_options, 
       const key = `${t.project}>${link.project}>${t.file}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const dep: RawProjectGraphDependency = {
+      // Valid by construction, as Nx's validateDependency would check: both ends are
+      // projects of context.projects, and the Dockerfile is a file of the source project
+      // (it is in filesToProcess' map for it).
+      deps.push({
         source: t.project,
         target: link.project,
         sourceFile: t.file,
         type: DependencyType.static,
-      };
-      try {
-        validateDependency(dep, context);
-        deps.push(dep);
-      } catch (err) {
-        logger.verbose?.(`@nx-buildx/docker: ${t.file}: ${(err as Error).message}`);
-      }
+      });
     }
   }
   return deps;
