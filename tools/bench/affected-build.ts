@@ -188,6 +188,21 @@ async function main() {
     console.log(
       `| batched over (Nx fixed cost + plain bake) | ${SIZES.map((s) => `${over(s) >= 0 ? '+' : ''}${over(s).toFixed(0)}`).join(' | ')} |`,
     );
+    // What Nx's batch worker costs by itself, and what ours adds beyond it and the bake.
+    const worker = (s: number) =>
+      m(s, 'do-nothing batch executor: nx affected -t noop --batch') -
+      m(s, 'nx affected, nothing to run (Nx fixed cost)');
+    const ours = (s: number) =>
+      m(s, 'ours: nx affected -t docker-build --batch') -
+      m(s, 'do-nothing batch executor: nx affected -t noop --batch') -
+      m(s, 'plain docker buildx bake --load');
+    const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(0)}`;
+    console.log(
+      `| Nx's batch worker (do-nothing batch − nothing to run) | ${SIZES.map((s) => signed(worker(s))).join(' | ')} |`,
+    );
+    console.log(
+      `| batched over (do-nothing batch + plain bake) | ${SIZES.map((s) => signed(ours(s))).join(' | ')} |`,
+    );
     console.log(
       '\ntarget: batched ≤ +300 ms over (Nx fixed cost + plain bake), faster than @nx/docker',
     );
