@@ -274,9 +274,9 @@ describe('hostile messages that build', () => {
     const name = unique('hmown');
     const root = `apps/${name}`;
     await addProject(root, target({ imageName: `hostile-msg/${name}`, context: root }), {
-      Dockerfile: OK_DOCKERFILE,
+      Dockerfile: `${OK_DOCKERFILE}COPY . /ctx\n`,
     });
-    // Context = the project folder, report inside it: sent with every build.
+    // Context = the project folder, report inside it: sent with every build, and copied.
     await writeFiles({
       [`${root}/project.json`]: JSON.stringify({
         name,

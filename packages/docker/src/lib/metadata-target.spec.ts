@@ -94,6 +94,27 @@ describe('reportInContextWarning', () => {
   });
 
   it.each([
+    ['COPY . /app', true],
+    ['COPY dist ./dist', true],
+    ['COPY dist/docker/apps/a/metadata.json /m.json', true],
+    ['COPY dist/*/apps /x', true],
+    ['COPY $SRC /src', true],
+    ['COPY dist/apps/a /app\nCOPY package.json /', false],
+    ['COPY --from=base / /\nRUN true', false],
+  ])(
+    'with a Dockerfile doing %s: warns %s (only a COPY/ADD that reaches the report is never cached)',
+    async (copy, warns) => {
+      const ws = await tmp();
+      await writeFile(join(ws, 'Dockerfile'), `FROM busybox AS base\nFROM busybox\n${copy}\n`);
+      const w = await reportInContextWarning(join(ws, 'dist/docker/apps/a/metadata.json'), {
+        cwd: ws,
+        context: '.',
+      });
+      expect(w !== undefined).toBe(warns);
+    },
+  );
+
+  it.each([
     ['.dockerignore excludes dist', { '.dockerignore': 'dist\n' }, '.'],
     ['the context is the project folder', {}, 'apps/a'],
     ['the context is a git URL', {}, 'https://github.com/acme/app.git'],

@@ -1,8 +1,10 @@
-import { contextSendsPath, InvalidOptionError } from '@nx-buildx/buildx';
+import { contextSendsPath, InvalidOptionError, parseDockerfile } from '@nx-buildx/buildx';
 import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, open, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { hasGlob } from '../graph/build-outputs';
+import { contextSources } from '../graph/infer-targets';
 import type { BuildPlan } from './build-plan';
 import { REPORT_WRITER } from './report';
 
@@ -103,8 +105,9 @@ async function cannotCreateIn(dir: string, name: string): Promise<string | undef
 const REMOTE_CONTEXT = /^(https?:\/\/|git@|git:\/\/|github\.com\/|-$)/;
 
 /**
- * A warning when the report lies in the build context and its .dockerignore does not
- * exclude it: every build rewrites the report, so `COPY . .` would never hit the cache.
+ * A warning when the report lies in the build context, its .dockerignore does not
+ * exclude it and a COPY/ADD of the Dockerfile reaches it: every build rewrites the
+ * report, so that step (`COPY . .`, `COPY dist ./dist`) would never hit the cache.
  */
 export async function reportInContextWarning(
   path: string,
@@ -115,12 +118,27 @@ export async function reportInContextWarning(
   const dockerfile = o.file ? resolve(o.cwd, o.file) : undefined;
   if (!(await contextSendsPath(context, path, dockerfile))) return undefined;
   const rel = relative(context, path);
+  if (!(await copiesReach(dockerfile ?? join(context, 'Dockerfile'), rel))) return undefined;
   const folder = rel.split('/')[0] === 'dist' ? 'dist/docker' : dirname(rel);
   return (
     `metadataFile "${rel}" lies inside the build context "${o.context}" and its .dockerignore does not exclude it: ` +
     `each build rewrites it, so a COPY of the context is never cached. ` +
     `Add "${folder}" to ${join(o.context, '.dockerignore')}, or set metadataFile outside the context.`
   );
+}
+
+/**
+ * Whether a COPY/ADD from the context may copy the context-relative `rel`; yes when the
+ * Dockerfile cannot be read or parsed (the build will say why), or a source is a glob.
+ */
+async function copiesReach(dockerfile: string, rel: string): Promise<boolean> {
+  let sources: string[];
+  try {
+    sources = contextSources(parseDockerfile(await readFile(dockerfile, 'utf8')), '');
+  } catch {
+    return true;
+  }
+  return sources.some((s) => s === '' || rel === s || rel.startsWith(`${s}/`) || hasGlob(s));
 }
 
 /** Both checks for an executor's report, before it builds: refuse a bad path, warn once. */
