@@ -31,7 +31,7 @@ export function writeGenerated(
     throw new InvalidOptionError(
       conflicts.map((c) => ({
         path: 'force',
-        message: `${c.path} exists and differs from what the ${template} template writes; nothing was changed. Pass --force to replace it (compare with --dry-run first), or --dockerfile <another path>`,
+        message: `${c.path} exists and differs from what the ${template} template writes; nothing was changed. Pass --force to replace it (--force --dry-run shows what would change), or --dockerfile <another path>`,
       })),
       DOCKERFILE_OPTIONS,
     );
