@@ -193,6 +193,7 @@ it('(b) an edit of a file the .dockerignore excludes builds nothing', async () =
   // more build of this commit (reproducible: the same ID) stores the hash of today's image.
   await nxOk(['run', task('worker')], CACHE_ON);
   const before = await imageId('worker');
+  expect(before).toMatch(/^sha256:/);
 
   const range = await edit({ [`${dir}/worker/src/fixtures/big.txt`]: 'fixture two\n' });
   const cached = await nxOk(['affected', '-t', 'docker-build', ...range], CACHE_ON);
