@@ -93,6 +93,19 @@ describe('reportInContextWarning', () => {
     );
   });
 
+  it('names the .dockerignore BuildKit reads: <Dockerfile>.dockerignore when there is one', async () => {
+    const ws = await tmp();
+    await mkdir(join(ws, 'apps/a'), { recursive: true });
+    await writeFile(join(ws, 'apps/a/Dockerfile'), 'FROM busybox\nCOPY . /app\n');
+    await writeFile(join(ws, 'apps/a/Dockerfile.dockerignore'), 'node_modules\n');
+    const w = await reportInContextWarning(join(ws, 'dist/docker/apps/a/metadata.json'), {
+      cwd: ws,
+      context: '.',
+      file: 'apps/a/Dockerfile',
+    });
+    expect(w).toMatch(/Add "dist\/docker" to apps\/a\/Dockerfile\.dockerignore, or set/);
+  });
+
   it.each([
     ['COPY . /app', true],
     ['COPY dist ./dist', true],

@@ -123,8 +123,18 @@ export async function reportInContextWarning(
   return (
     `metadataFile "${rel}" lies inside the build context "${o.context}" and its .dockerignore does not exclude it: ` +
     `each build rewrites it, so a COPY of the context is never cached. ` +
-    `Add "${folder}" to ${join(o.context, '.dockerignore')}, or set metadataFile outside the context.`
+    `Add "${folder}" to ${await ignoreFileInForce(o)}, or set metadataFile outside the context.`
   );
+}
+
+/** The .dockerignore BuildKit reads: `<Dockerfile>.dockerignore` beside it wins over the context's. */
+async function ignoreFileInForce(o: { cwd: string; context: string; file?: string }) {
+  const own = `${o.file ?? join(o.context, 'Dockerfile')}.dockerignore`;
+  const exists = await stat(resolve(o.cwd, own)).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  return exists ? own : join(o.context, '.dockerignore');
 }
 
 /**
