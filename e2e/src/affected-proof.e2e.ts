@@ -10,7 +10,7 @@ import { removeImages, runImage } from '../../packages/buildx/src/testing/contai
 import { execaRunner } from '@nx-buildx/buildx';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { commit, git, plain, tasksRunOf } from './git-history';
+import { bakesOf, commit, commitEdit, git, plain, tasksRunOf } from './git-history';
 import {
   BUSYBOX,
   LOCAL_REGISTRY,
@@ -32,11 +32,7 @@ const name = (p: string) => `${id}-${p}`;
 const image = (p: string) => `${registry}/${name(p)}:latest`;
 const task = (p: string, target = 'docker-build') => `${name(p)}:${target}`;
 const tasksRun = (output: string) => tasksRunOf(output, id);
-/** The bakes docker-build's batch implementation ran, each as its sorted bake targets. */
-const bakes = (output: string) =>
-  [...plain(output).matchAll(/^docker-build: one bake of \d+ images? \(([^)]*)\)/gm)].map((m) =>
-    (m[1] as string).split(', ').sort(),
-  );
+const bakes = bakesOf;
 const contents = async (p: string) => (await runImage(image(p))).trim().split('\n');
 const imageId = async (p: string) =>
   (await execaRunner.run('docker', ['image', 'inspect', '--format', '{{.Id}}', image(p)])).stdout;
@@ -64,10 +60,8 @@ function appDockerfile(app: string, from: string, libs: string[]) {
 const baseDockerfile = (text: string) => `FROM ${BUSYBOX}\nRUN echo "${text}" > /base.txt\n`;
 
 /** Commits an edit; returns the `--base`/`--head` of `nx affected` for it. */
-async function edit(files: Record<string, string>, paths = [dir]) {
-  const base = await git('rev-parse', 'HEAD');
-  await writeFiles(files);
-  return [`--base=${base}`, `--head=${await commit(`proof e2e ${id}: edit`, paths)}`];
+function edit(files: Record<string, string>, paths = [dir]) {
+  return commitEdit(files, paths, `proof e2e ${id}: edit`);
 }
 const affected = (range: string[], ...more: string[]) =>
   nxOk(['affected', '-t', 'docker-build', ...more, ...range]);

@@ -6,7 +6,7 @@
 import { removeImages, runImage } from '../../packages/buildx/src/testing/container';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { commit, git, plain, tasksRunOf } from './git-history';
+import { bakesOf, commit, commitEdit, git, plain, tasksRunOf } from './git-history';
 import {
   BUSYBOX,
   LOCAL_REGISTRY,
@@ -27,11 +27,7 @@ const registry = `${LOCAL_REGISTRY}/e2e`;
 const name = (p: string) => `${id}-${p}`;
 const image = (p: string) => `${registry}/${name(p)}:latest`;
 const tasksRun = (output: string) => tasksRunOf(output, id);
-/** The bakes the batch implementation ran, each as its sorted bake targets. */
-const bakes = (output: string) =>
-  [...plain(output).matchAll(/^docker-build: one bake of \d+ images? \(([^)]*)\)/gm)].map((m) =>
-    (m[1] as string).split(', ').sort(),
-  );
+const bakes = bakesOf;
 let nxJsonBefore = '';
 const project = (p: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ name: name(p), root: `${dir}/${p}`, ...extra }, null, 2);
@@ -45,10 +41,8 @@ const workerDockerfile = appDockerfile('worker', BUSYBOX).replace(
 );
 
 /** Commits an edit of this suite's files; returns [before, after] for `nx affected`. */
-async function edit(files: Record<string, string>, paths = [dir]) {
-  const base = await git('rev-parse', 'HEAD');
-  await writeFiles(files);
-  return [`--base=${base}`, `--head=${await commit(`batch e2e ${id}: edit`, paths)}`];
+function edit(files: Record<string, string>, paths = [dir]) {
+  return commitEdit(files, paths, `batch e2e ${id}: edit`);
 }
 
 beforeAll(async () => {

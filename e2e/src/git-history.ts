@@ -1,8 +1,8 @@
 // Helpers of the suites that commit into the shared workspace and ask `nx affected`
-// about their own commits (graph-affected, batch-affected).
+// about their own commits (graph-affected, batch-affected, affected-proof).
 import { execaRunner } from '@nx-buildx/buildx';
 import { stripVTControlCharacters } from 'node:util';
-import { workspace } from './workspace';
+import { workspace, writeFiles } from './workspace';
 
 export const git = async (...args: string[]) => {
   const r = await execaRunner.run(
@@ -29,3 +29,20 @@ export const tasksRunOf = (output: string, prefix: string) =>
   [...plain(output).matchAll(/> nx run (\S+)/g)]
     .map((m) => m[1] as string)
     .filter((t) => t.startsWith(prefix));
+
+/** Writes and commits an edit of a suite's `paths`; returns `nx affected`'s `--base`/`--head`. */
+export async function commitEdit(
+  files: Record<string, string>,
+  paths: string[],
+  message: string,
+): Promise<string[]> {
+  const base = await git('rev-parse', 'HEAD');
+  await writeFiles(files);
+  return [`--base=${base}`, `--head=${await commit(message, paths)}`];
+}
+
+/** The bakes docker-build's batch implementation ran, each as its sorted bake targets. */
+export const bakesOf = (output: string) =>
+  [...plain(output).matchAll(/^docker-build: one bake of \d+ images? \(([^)]*)\)/gm)].map((m) =>
+    (m[1] as string).split(', ').sort(),
+  );
