@@ -2,6 +2,7 @@ import { ReleaseImageMissingError, PushFailedError } from '../errors/publish';
 import { errorFromResult } from '../errors/from-output';
 import { lastLines } from '../errors/errors';
 import { execaRunner } from '../process/execa-runner';
+import { formatCommand } from '../process/runner';
 import { probeEngine } from '../engine/probe';
 import { localImageIds } from './local-ids';
 
@@ -32,11 +33,12 @@ export async function publishImage(
   ctx: PublishContext = {},
 ): Promise<Array<{ ref: string; digest?: string }>> {
   // An engine that is down must say so, not look like a missing image.
-  await probeEngine({ ...process.env, ...ctx.env });
-  const ids = await localImageIds([input.source], execaRunner, { ...process.env, ...ctx.env });
+  const env = { ...process.env, ...ctx.env };
+  await probeEngine(env);
+  const ids = await localImageIds([input.source], execaRunner, env);
   if (!ids) throw new ReleaseImageMissingError(input.source, input.buildCommand);
   const run = async (args: string[]) => {
-    ctx.onCommand?.(`docker ${args.join(' ')}`);
+    ctx.onCommand?.(formatCommand('docker', args));
     return execaRunner.run('docker', args, { env: ctx.env });
   };
   for (const ref of input.refs) {
