@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { exists } from '../fs/exists';
 import { lockCache } from './cache-lock';
 import { cacheIndexFile, isRunExportOf, oldCacheDir, runExportDir } from './local-layout';
 import { assertCacheDirUsable } from './dir-guard';
@@ -128,13 +129,6 @@ async function processesMentioning(path: string): Promise<string[] | undefined> 
     if (cmdline.includes(path)) found.push(pid);
   }
   return found;
-}
-
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Bytes of all regular files under `dir` (0 when it does not exist). */

@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { exists } from '../fs/exists';
 import { contextMetaPath, dockerConfigDir } from './docker-config';
 
 type Env = Record<string, string | undefined>;
@@ -17,11 +17,6 @@ export async function builderContextName(
 ): Promise<string | undefined> {
   if (!builder || builder === 'default') return undefined;
   const config = dockerConfigDir(env);
-  const exists = (path: string) =>
-    stat(path).then(
-      () => true,
-      () => false,
-    );
   if (await exists(join(config, 'buildx', 'instances', builder))) return undefined;
   return (await exists(contextMetaPath(config, builder))) ? builder : undefined;
 }
