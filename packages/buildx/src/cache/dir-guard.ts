@@ -129,8 +129,9 @@ export async function cacheInContextProblem(
   s: CacheInContextSubject,
 ): Promise<UnsafeCacheDirError | undefined> {
   const contextDir = localContextDir(s.context, s.cwd);
-  const posix = contextDir && pathInContext(contextDir, resolve(s.cwd, s.dir));
-  if (!contextDir || posix === undefined) return undefined;
+  if (!contextDir) return undefined;
+  const posix = pathInContext(contextDir, resolve(s.cwd, s.dir));
+  if (posix === undefined) return undefined;
   const dockerfile = s.dockerfile ? resolve(s.cwd, s.dockerfile) : undefined;
   const exposed = exposedInContext(posix, await ignorePatterns(contextDir, dockerfile));
   if (exposed.length === 0) return undefined;
