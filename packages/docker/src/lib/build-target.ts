@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
+import { InvalidOptionError, parseOptions, routeToBuilderContext } from '@nx-buildx/buildx';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import { dockerBuildSchema } from '../executors/docker-build/options';
 import { type BuildPlan, planBuild } from './build-plan';
@@ -47,4 +47,12 @@ export async function planOfBuildTarget(
 ): Promise<BuildPlan> {
   const build = buildTargetOptions(context, target, overrides);
   return planBuild(build, project, await gitFacts(build, context.root), process.env, new Date());
+}
+
+/**
+ * The environment for docker commands on the engine the build target built on (its
+ * `builder` may name a docker context): where docker-run and release-publish find the image.
+ */
+export async function engineEnvOf(plan: BuildPlan) {
+  return (await routeToBuilderContext({ builder: plan.input.build.builder }, undefined)).env;
 }

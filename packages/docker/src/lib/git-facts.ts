@@ -27,7 +27,11 @@ export function usesGit(o: GitUsers): boolean {
   return o.ociLabels || tagsUseGit(o);
 }
 
-/** The commit facts a build needs: read from git only when its options use them. */
-export function gitFacts(o: GitUsers, root: string): Promise<GitInfo> {
-  return usesGit(o) ? readGitInfo(root) : Promise.resolve({});
+/**
+ * The commit facts a build (or a batch or bake of builds) needs: read from git only when
+ * some build's options use them.
+ */
+export function gitFacts(o: GitUsers | readonly GitUsers[], root: string): Promise<GitInfo> {
+  const builds: readonly GitUsers[] = Array.isArray(o) ? o : [o as GitUsers];
+  return builds.some(usesGit) ? readGitInfo(root) : Promise.resolve({});
 }

@@ -49,7 +49,6 @@ export const EVENT_PLACEHOLDERS: readonly string[] = [
 export const GIT_PLACEHOLDERS: readonly string[] = [
   'sha',
   'shortSha',
-  'branch',
   'ref',
   ...EVENT_PLACEHOLDERS,
 ];

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { parseOptions, readGitInfo } from '@nx-buildx/buildx';
+import { parseOptions } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { GraphBake } from '../../lib/bake-from-graph';
@@ -9,7 +9,7 @@ import { projectFactsOf } from '../../lib/project';
 import type { DockerBuildOptions } from '../docker-build/options';
 import { dockerBuildSchema } from '../docker-build/options';
 import type { DockerBakeOptions } from './options';
-import { usesGit } from '../../lib/git-facts';
+import { gitFacts } from '../../lib/git-facts';
 
 /** The bake of every project with a docker-build target (the build target of `o`). */
 export async function graphBake(
@@ -33,9 +33,10 @@ export async function graphBake(
     );
   }
   const facts = {
-    git: projects.some((p) => !(p.options instanceof Error) && usesGit(p.options))
-      ? await readGitInfo(context.root)
-      : {},
+    git: await gitFacts(
+      projects.flatMap((p) => (p.options instanceof Error ? [] : [p.options])),
+      context.root,
+    ),
     env: process.env,
     now: new Date(),
     readFile: (path: string) => readFileSync(resolve(context.root, path), 'utf8'),

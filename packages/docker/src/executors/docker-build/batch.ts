@@ -1,6 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { BakeImagesResult } from '@nx-buildx/buildx';
-import { bakeImages, BuildxError, parseOptions, readGitInfo } from '@nx-buildx/buildx';
+import { bakeImages, BuildxError, parseOptions } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCopiedOutputs } from '../../graph/missing-build-output';
@@ -11,7 +11,7 @@ import { bakeWaves, batchTargetNames, failedDependency, taskResult } from '../..
 import type { BuildPlan } from '../../lib/build-plan';
 import { defaultProgress } from '../../lib/build-plan';
 import { prepareReport } from '../../lib/metadata-target';
-import { usesGit } from '../../lib/git-facts';
+import { gitFacts } from '../../lib/git-facts';
 import { decimalValueWarnings } from '../../lib/number-values';
 import { logger } from '../../lib/nx-shim';
 import { projectFactsOf } from '../../lib/project';
@@ -82,7 +82,7 @@ export async function* dockerBuildBatch(
   try {
     const texts = new Map<string, string>();
     facts = {
-      git: [...options.values()].some(usesGit) ? await readGitInfo(context.root) : {},
+      git: await gitFacts([...options.values()], context.root),
       env: process.env,
       now: new Date(),
       // Each Dockerfile is read once, whichever check reads it first.

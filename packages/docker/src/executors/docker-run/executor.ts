@@ -1,13 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
-import {
-  buildImage,
-  InvalidOptionError,
-  parseOptions,
-  routeToBuilderContext,
-  runContainer,
-} from '@nx-buildx/buildx';
+import { buildImage, InvalidOptionError, parseOptions, runContainer } from '@nx-buildx/buildx';
 import { randomBytes } from 'node:crypto';
-import { planOfBuildTarget } from '../../lib/build-target';
+import { engineEnvOf, planOfBuildTarget } from '../../lib/build-target';
 import { sanitizeTag } from '../../lib/image-ref';
 import { projectFacts } from '../../lib/project';
 import { stepsText } from '../../lib/report';
@@ -82,8 +76,7 @@ export default async function dockerRunExecutor(
       },
       {
         cwd: context.root,
-        // The engine the image was built on: a `builder` naming a docker context.
-        env: (await routeToBuilderContext({ builder: plan.input.build.builder }, undefined)).env,
+        env: await engineEnvOf(plan),
         onCommand: io.command,
         onLine: io.info,
         stopTimeout: o.stopTimeout,

@@ -1,11 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
-import {
-  InvalidOptionError,
-  parseOptions,
-  publishImage,
-  routeToBuilderContext,
-} from '@nx-buildx/buildx';
-import { planOfBuildTarget } from '../../lib/build-target';
+import { InvalidOptionError, parseOptions, publishImage } from '@nx-buildx/buildx';
+import { engineEnvOf, planOfBuildTarget } from '../../lib/build-target';
 import { projectFacts } from '../../lib/project';
 import { parseReleaseVersion, releaseTags } from '../../lib/release-tags';
 import { runExecutor } from '../../lib/run-executor';
@@ -66,8 +61,7 @@ export default async function releasePublishExecutor(
         buildCommand: `nx run ${project.name}:${o.buildTarget}`,
       },
       {
-        // The engine the build target built on: a `builder` naming a docker context.
-        env: (await routeToBuilderContext({ builder: plan.input.build.builder }, undefined)).env,
+        env: await engineEnvOf(plan),
         onCommand: io.command,
         onPushed: (ref, digest) =>
           io.info(`pushed ${ref}${digest ? ` (${digest.slice(0, 19)})` : ''}`),
