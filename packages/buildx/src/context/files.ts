@@ -49,19 +49,28 @@ export async function contextFiles(contextDir: string, o: ContextOptions = {}): 
   return files.sort();
 }
 
-/** The ignore patterns in force: `<Dockerfile>.dockerignore` if present, else `.dockerignore`. */
-export async function ignorePatterns(contextDir: string, dockerfile?: string): Promise<string[]> {
+/** The .dockerignore in force, with its text: `<Dockerfile>.dockerignore` if present, else the context's. */
+export async function ignoreFileInForce(
+  contextDir: string,
+  dockerfile?: string,
+): Promise<{ file: string; text: string } | undefined> {
   const candidates: string[] = [];
   if (dockerfile) {
     const file = resolve(contextDir, dockerfile);
     candidates.push(join(dirname(file), `${basename(file)}.dockerignore`));
   }
   candidates.push(join(contextDir, '.dockerignore'));
-  for (const candidate of candidates) {
-    const text = await readFile(candidate, 'utf8').catch(() => undefined);
-    if (text !== undefined) return parseDockerignore(text);
+  for (const file of candidates) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) return { file, text };
   }
-  return [];
+  return undefined;
+}
+
+/** The ignore patterns in force ({@link ignoreFileInForce}). */
+export async function ignorePatterns(contextDir: string, dockerfile?: string): Promise<string[]> {
+  const inForce = await ignoreFileInForce(contextDir, dockerfile);
+  return inForce ? parseDockerignore(inForce.text) : [];
 }
 
 /** Lines of a .dockerignore: comments and blanks dropped, whitespace trimmed. */

@@ -1,4 +1,9 @@
-import { contextSendsPath, InvalidOptionError, parseDockerfile } from '@nx-buildx/buildx';
+import {
+  contextSendsPath,
+  ignoreFileInForce,
+  InvalidOptionError,
+  parseDockerfile,
+} from '@nx-buildx/buildx';
 import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, open, readFile, realpath, stat, unlink } from 'node:fs/promises';
@@ -120,21 +125,13 @@ export async function reportInContextWarning(
   const rel = relative(context, path);
   if (!(await copiesReach(dockerfile ?? join(context, 'Dockerfile'), rel))) return undefined;
   const folder = rel.split('/')[0] === 'dist' ? 'dist/docker' : dirname(rel);
+  const inForce = await ignoreFileInForce(context, dockerfile);
+  const ignoreFile = inForce ? relative(o.cwd, inForce.file) : join(o.context, '.dockerignore');
   return (
     `metadataFile "${rel}" lies inside the build context "${o.context}" and its .dockerignore does not exclude it: ` +
     `each build rewrites it, so a COPY of the context is never cached. ` +
-    `Add "${folder}" to ${await ignoreFileInForce(o)}, or set metadataFile outside the context.`
+    `Add "${folder}" to ${ignoreFile}, or set metadataFile outside the context.`
   );
-}
-
-/** The .dockerignore BuildKit reads: `<Dockerfile>.dockerignore` beside it wins over the context's. */
-async function ignoreFileInForce(o: { cwd: string; context: string; file?: string }) {
-  const own = `${o.file ?? join(o.context, 'Dockerfile')}.dockerignore`;
-  const exists = await stat(resolve(o.cwd, own)).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-  return exists ? own : join(o.context, '.dockerignore');
 }
 
 /**
