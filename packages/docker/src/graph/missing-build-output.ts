@@ -1,11 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { BuildxError } from '@nx-buildx/buildx';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectFacts } from './build-outputs';
 import { hasGlob, overlaps, ownOutputs } from './build-outputs';
 import { contextSources } from './infer-targets';
-import { loadParser } from './load-parser';
+import { dockerfileCopies } from '../lib/dockerfile-copies';
 
 /** A COPY/ADD source that a build target writes is not there: the build did not run. */
 export class MissingBuildOutputError extends BuildxError {
@@ -54,21 +54,9 @@ export function checkCopiedOutputs(
   context: ExecutorContext,
 ): void {
   if (!build.file || /^[a-z]+:\/\//i.test(build.context)) return;
-  let text: string;
-  try {
-    text = readFileSync(join(context.root, build.file), 'utf8');
-  } catch {
-    return; // BuildKit says the Dockerfile is missing, in its words
-  }
-  let sources: string[];
-  try {
-    sources = contextSources(
-      loadParser()(text, { file: build.file, buildArgs: build.buildArgs }),
-      build.context,
-    );
-  } catch {
-    return; // a Dockerfile error is BuildKit's to report
-  }
+  const copies = dockerfileCopies(join(context.root, build.file), build.buildArgs);
+  if (!copies) return; // unreadable or broken: BuildKit says so, in its words
+  const sources = contextSources({ copies }, build.context);
   const missing = sources
     .filter((s) => s && !hasGlob(s) && !existsSync(join(context.root, s)))
     .flatMap((path) => {

@@ -1,9 +1,4 @@
-import {
-  contextSendsPath,
-  ignoreFileInForce,
-  InvalidOptionError,
-  parseDockerfile,
-} from '@nx-buildx/buildx';
+import { contextSendsPath, ignoreFileInForce, InvalidOptionError } from '@nx-buildx/buildx';
 import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, open, readFile, realpath, stat, unlink } from 'node:fs/promises';
@@ -11,6 +6,9 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { hasGlob } from '../graph/build-outputs';
 import { contextSources } from '../graph/infer-targets';
 import type { BuildPlan } from './build-plan';
+import { dockerfileCopies } from './dockerfile-copies';
+
+type BuildArgs = Readonly<Record<string, string | number | boolean>>;
 import { REPORT_WRITER } from './report';
 
 /** Kernel file systems: writes there hang or mean something else, never a report. */
@@ -116,14 +114,14 @@ const REMOTE_CONTEXT = /^(https?:\/\/|git@|git:\/\/|github\.com\/|-$)/;
  */
 export async function reportInContextWarning(
   path: string,
-  o: { cwd: string; context: string; file?: string },
+  o: { cwd: string; context: string; file?: string; buildArgs?: BuildArgs },
 ): Promise<string | undefined> {
   if (REMOTE_CONTEXT.test(o.context)) return undefined;
   const context = resolve(o.cwd, o.context);
   const dockerfile = o.file ? resolve(o.cwd, o.file) : undefined;
   if (!(await contextSendsPath(context, path, dockerfile))) return undefined;
   const rel = relative(context, path);
-  if (!(await copiesReach(dockerfile ?? join(context, 'Dockerfile'), rel))) return undefined;
+  if (!copiesReach(dockerfile ?? join(context, 'Dockerfile'), rel, o.buildArgs)) return undefined;
   const folder = rel.split('/')[0] === 'dist' ? 'dist/docker' : dirname(rel);
   const inForce = await ignoreFileInForce(context, dockerfile);
   const ignoreFile = inForce ? relative(o.cwd, inForce.file) : join(o.context, '.dockerignore');
@@ -138,14 +136,12 @@ export async function reportInContextWarning(
  * Whether a COPY/ADD from the context may copy the context-relative `rel`; yes when the
  * Dockerfile cannot be read or parsed (the build will say why), or a source is a glob.
  */
-async function copiesReach(dockerfile: string, rel: string): Promise<boolean> {
-  let sources: string[];
-  try {
-    sources = contextSources(parseDockerfile(await readFile(dockerfile, 'utf8')), '');
-  } catch {
-    return true;
-  }
-  return sources.some((s) => s === '' || rel === s || rel.startsWith(`${s}/`) || hasGlob(s));
+function copiesReach(dockerfile: string, rel: string, buildArgs?: BuildArgs): boolean {
+  const copies = dockerfileCopies(dockerfile, buildArgs);
+  if (!copies) return true;
+  return contextSources({ copies }, '').some(
+    (s) => s === '' || rel === s || rel.startsWith(`${s}/`) || hasGlob(s),
+  );
 }
 
 /** Both checks for an executor's report, before it builds: refuse a bad path, warn once. */
@@ -162,6 +158,7 @@ export async function prepareReport(
     cwd: plan.cwd,
     context: plan.input.build.context,
     file: plan.input.build.file,
+    buildArgs: plan.input.build.buildArgs,
   });
   if (warning) warn(warning);
 }
