@@ -17,7 +17,7 @@ import { nodeAppDockerfile } from './node-app-template';
 import type { DockerfileOptions, DockerfileTemplate } from './options';
 import { DOCKERFILE_OPTIONS, dockerfileSchema } from './options';
 import type { Manifest, ProjectInfo, TargetInfo } from './project-kind';
-import { buildOutputPath, chooseTemplate, manifestSource, nodeEntry } from './project-kind';
+import { buildOutputPath, chooseTemplate, clean, manifestSource, nodeEntry } from './project-kind';
 import { nginxConf, staticDockerfile } from './static-template';
 import { writeGenerated } from './write-files';
 
@@ -255,8 +255,4 @@ function packageManager(tree: Tree): PackageManager {
   if (tree.exists('pnpm-lock.yaml')) return 'pnpm';
   if (tree.exists('yarn.lock')) return 'yarn';
   return 'npm';
-}
-
-function clean(path: string): string {
-  return posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\/|\/+$/g, '');
 }
