@@ -1,7 +1,7 @@
 import type { TargetConfiguration, Tree } from '@nx/devkit';
 import { logger } from '@nx/devkit';
 import { homedir } from 'node:os';
-import { posix, relative, sep } from 'node:path';
+import { posix } from 'node:path';
 import { cleanPath, resolveOutput } from '../../graph/build-outputs';
 import { LEGACY_CACHE_ROOT, userCacheRoot } from '../../lib/cache-location';
 import { pickDockerfile } from '../lib/pick-dockerfile';
@@ -9,6 +9,7 @@ import { pluginOptionsOf } from '../lib/plugin-entry';
 import { readProject } from '../lib/project-targets';
 import { targetNameFor } from '../lib/project-dockerfiles';
 import { finish, generatorOptions } from '../lib/run-generator';
+import { insideWorkspace } from '../lib/workspace-path';
 import { dockerignoreText, ROOT_FILES } from './content';
 import { dockerignoreSchema } from './options';
 import type { WorkspaceGraph } from './workspace-graph';
@@ -75,9 +76,8 @@ export function buildOutputs(graph: WorkspaceGraph, name: string, target: string
 
 /** The plugin's local cache directories that lie inside the workspace, workspace-relative. */
 function cacheDirsInside(root: string): string[] {
-  const rel = relative(root, userCacheRoot(process.env, homedir())).split(sep).join('/');
-  const inside = rel && !rel.startsWith('..') && !posix.isAbsolute(rel) ? [rel] : [];
-  return [...inside, LEGACY_CACHE_ROOT];
+  const inside = insideWorkspace(root, userCacheRoot(process.env, homedir()));
+  return [...(inside ? [inside] : []), LEGACY_CACHE_ROOT];
 }
 
 export default dockerignoreGenerator;
