@@ -35,9 +35,9 @@ import {
 } from './nx-docker-project';
 import type { MigrateOptions } from './options';
 import { migrateSchema } from './options';
-import { entryFor, NX_CONTAINER, pluginName, scopeOf } from './plugin-entries';
+import { entryFor, NX_CONTAINER, scopeOf } from './plugin-entries';
 import { DOCKER_BUILD } from '../../lib/executor-names';
-import { isOurEntry, PLUGIN_NAME } from '../lib/plugin-entry';
+import { isOurEntry, PLUGIN_NAME, pluginName } from '../lib/plugin-entry';
 import { targetDiff } from './target-diff';
 
 /** What a run changed and could not change: printed by the generator, returned by {@link migrate}. */
