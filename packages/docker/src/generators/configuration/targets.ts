@@ -1,8 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { DOCKER_BUILD, DOCKER_FRESH_BUILD } from '../../lib/executor-names';
-import { DOCKER_BAKE } from '../../lib/executor-names';
-
-/** The bake executor's name as users write it in project.json. */
+import { DOCKER_BAKE, DOCKER_BUILD, DOCKER_FRESH_BUILD } from '../../lib/executor-names';
 
 export interface ImageTargetsInput {
   file: string;

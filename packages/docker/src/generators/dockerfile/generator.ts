@@ -17,7 +17,7 @@ import { nodeAppDockerfile } from './node-app-template';
 import type { DockerfileOptions, DockerfileTemplate } from './options';
 import { DOCKERFILE_OPTIONS, dockerfileSchema } from './options';
 import type { Manifest, ProjectInfo, TargetInfo } from './project-kind';
-import { buildOutputPath, chooseTemplate, manifestSource, nodeEntry } from './project-kind';
+import { buildOutputPath, chooseTemplate, clean, manifestSource, nodeEntry } from './project-kind';
 import { nginxConf, staticDockerfile } from './static-template';
 import { writeGenerated } from './write-files';
 
@@ -113,7 +113,9 @@ export default async function dockerfileGenerator(
     `${o.project}: ${dockerfile} (template ${template}: ${chosen.reason}; base image ${baseImage}; copies ${outputPath})`,
     ...written.map((w) => `  ${w.path}: ${w.what}`),
   ];
-  said.push(...updateProject(tree, config, o, { template, manifest, build, outputPath }));
+  said.push(
+    ...updateProject(tree, config, o, { template, manifest, build, dockerfile, outputPath }),
+  );
   await finish(tree, o);
   said.push(`  next: npx nx run ${o.project}:docker-build`);
   logger.info(said.join('\n'));
@@ -128,6 +130,7 @@ function updateProject(
     template: DockerfileTemplate;
     manifest?: Manifest;
     build?: TargetInfo;
+    dockerfile: string;
     outputPath: string;
   },
 ): string[] {
@@ -169,7 +172,7 @@ function updateProject(
     targets[targetName] = {
       executor: DOCKER_BUILD,
       dependsOn: producers,
-      options: { file: clean(o.dockerfile ?? posix.join(config.root, 'Dockerfile')) },
+      options: { file: facts.dockerfile },
     };
     changed = true;
     said.push(
@@ -255,8 +258,4 @@ function packageManager(tree: Tree): PackageManager {
   if (tree.exists('pnpm-lock.yaml')) return 'pnpm';
   if (tree.exists('yarn.lock')) return 'yarn';
   return 'npm';
-}
-
-function clean(path: string): string {
-  return posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\/|\/+$/g, '');
 }

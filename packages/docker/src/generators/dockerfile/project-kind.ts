@@ -164,6 +164,7 @@ export function nodeEntry(project: ProjectInfo, buildTarget: string): string {
   return '.';
 }
 
-function clean(path: string): string {
+/** A workspace-relative path as written in the generated files: forward slashes, no `./`, no trailing `/`. */
+export function clean(path: string): string {
   return posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\/|\/+$/g, '');
 }

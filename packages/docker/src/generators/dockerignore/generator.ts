@@ -1,14 +1,15 @@
 import type { TargetConfiguration, Tree } from '@nx/devkit';
 import { logger } from '@nx/devkit';
 import { homedir } from 'node:os';
-import { posix, relative, sep } from 'node:path';
+import { posix } from 'node:path';
 import { cleanPath, resolveOutput } from '../../graph/build-outputs';
+import { variantTargetName } from '../../graph/dockerfile-names';
 import { LEGACY_CACHE_ROOT, userCacheRoot } from '../../lib/cache-location';
 import { pickDockerfile } from '../lib/pick-dockerfile';
 import { pluginOptionsOf } from '../lib/plugin-entry';
 import { readProject } from '../lib/project-targets';
-import { targetNameFor } from '../lib/project-dockerfiles';
 import { finish, generatorOptions } from '../lib/run-generator';
+import { insideWorkspace } from '../lib/workspace-path';
 import { dockerignoreText, ROOT_FILES } from './content';
 import { dockerignoreSchema } from './options';
 import type { WorkspaceGraph } from './workspace-graph';
@@ -25,7 +26,7 @@ export async function dockerignoreGenerator(tree: Tree, raw: unknown): Promise<v
   const project = readProject(tree, o.project, 'dockerignore');
   const dockerfile = pickDockerfile(tree, o.project, project, o.dockerfile, 'dockerignore');
   const graph = await workspaceGraph(tree);
-  const buildName = targetNameFor(pluginOptionsOf(tree).buildTargetName, dockerfile);
+  const buildName = variantTargetName(pluginOptionsOf(tree).buildTargetName, dockerfile.variant);
   const dockerBuild = { ...graph.projects[o.project]?.targets, ...project.targets }[buildName];
   const configured = (dockerBuild?.options as { context?: unknown } | undefined)?.context;
   const context = cleanPath(o.context ?? (typeof configured === 'string' ? configured : '.'));
@@ -75,9 +76,8 @@ export function buildOutputs(graph: WorkspaceGraph, name: string, target: string
 
 /** The plugin's local cache directories that lie inside the workspace, workspace-relative. */
 function cacheDirsInside(root: string): string[] {
-  const rel = relative(root, userCacheRoot(process.env, homedir())).split(sep).join('/');
-  const inside = rel && !rel.startsWith('..') && !posix.isAbsolute(rel) ? [rel] : [];
-  return [...inside, LEGACY_CACHE_ROOT];
+  const inside = insideWorkspace(root, userCacheRoot(process.env, homedir()));
+  return [...(inside ? [inside] : []), LEGACY_CACHE_ROOT];
 }
 
 export default dockerignoreGenerator;

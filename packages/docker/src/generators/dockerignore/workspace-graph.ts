@@ -33,7 +33,6 @@ export function fromProjectGraph(graph: ProjectGraph): WorkspaceGraph {
 
 function fromTree(tree: Tree): WorkspaceGraph {
   const all = getProjects(tree);
-  const byPackage = new Map<string, string>();
   const manifest = (root: string): Record<string, Record<string, string> | string> => {
     const path = `${root === '.' ? '' : `${root}/`}package.json`;
     try {
@@ -42,15 +41,15 @@ function fromTree(tree: Tree): WorkspaceGraph {
       return {};
     }
   };
-  for (const [name, p] of all) {
-    const pkgName = manifest(p.root).name;
-    if (typeof pkgName === 'string') byPackage.set(pkgName, name);
-  }
+  const manifests = new Map([...all].map(([name, p]) => [name, manifest(p.root)]));
+  const byPackage = new Map<string, string>();
+  for (const [name, pkg] of manifests)
+    if (typeof pkg.name === 'string') byPackage.set(pkg.name, name);
   const projects: WorkspaceGraph['projects'] = {};
   const dependencies: WorkspaceGraph['dependencies'] = {};
   for (const [name, p] of all) {
     projects[name] = { root: p.root, targets: p.targets ?? {} };
-    const pkg = manifest(p.root);
+    const pkg = manifests.get(name)!;
     const declared = ['dependencies', 'devDependencies', 'peerDependencies'].flatMap((k) =>
       Object.keys((pkg[k] as Record<string, string> | undefined) ?? {}),
     );

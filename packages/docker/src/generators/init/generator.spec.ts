@@ -33,25 +33,16 @@ describe('init generator', () => {
   });
 
   it('writes the options it is given, registry only when given', async () => {
-    await initGenerator(tree, {
+    const given = {
       buildTargetName: 'image',
       freshTargetName: 'image-fresh',
       imageName: 'acme-{projectName}',
       registry: 'ghcr.io/acme',
       cacheStrategy: 'registry',
       cache: true,
-    });
-    expect(readNxJson(tree)?.plugins?.[0]).toEqual({
-      plugin: '@nx-buildx/docker',
-      options: {
-        buildTargetName: 'image',
-        freshTargetName: 'image-fresh',
-        imageName: 'acme-{projectName}',
-        registry: 'ghcr.io/acme',
-        cacheStrategy: 'registry',
-        cache: true,
-      },
-    });
+    };
+    await initGenerator(tree, given);
+    expect(readNxJson(tree)?.plugins?.[0]).toEqual({ plugin: '@nx-buildx/docker', options: given });
   });
 
   it('keeps the other plugins and adds itself last', async () => {

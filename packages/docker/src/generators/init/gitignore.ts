@@ -1,5 +1,5 @@
 import type { Tree } from '@nx/devkit';
-import { relative, sep } from 'node:path';
+import { insideWorkspace } from '../lib/workspace-path';
 
 /**
  * Adds `/<dir>` to the root .gitignore when `dir` (absolute) is inside the workspace and
@@ -7,8 +7,8 @@ import { relative, sep } from 'node:path';
  * workspace (NX_BUILDX_CACHE_DIR or XDG_CACHE_HOME can move it in).
  */
 export function ignoreInGit(tree: Tree, dir: string): string | undefined {
-  const rel = relative(tree.root, dir).split(sep).join('/');
-  if (!rel || rel.startsWith('..') || rel.startsWith('/')) return undefined;
+  const rel = insideWorkspace(tree.root, dir);
+  if (!rel) return undefined;
   const line = `/${rel}`;
   const text = tree.exists('.gitignore') ? (tree.read('.gitignore', 'utf8') ?? '') : '';
   if (coveredBy(text, rel)) return undefined;

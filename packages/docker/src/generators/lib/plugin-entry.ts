@@ -8,9 +8,13 @@ export const PLUGIN_NAME = '@nx-buildx/docker';
 
 type PluginEntry = NonNullable<NxJsonConfiguration['plugins']>[number];
 
-/** Whether an nx.json "plugins" entry is this plugin (`"@nx-buildx/docker"` or `{plugin: …}`). */
+/** The package an nx.json "plugins" entry names (`"name"` or `{plugin: "name", …}`). */
+export const pluginName = (entry: PluginEntry): string =>
+  typeof entry === 'string' ? entry : entry.plugin;
+
+/** Whether an nx.json "plugins" entry is this plugin. */
 export function isOurEntry(entry: PluginEntry): boolean {
-  return (typeof entry === 'string' ? entry : entry.plugin) === PLUGIN_NAME;
+  return pluginName(entry) === PLUGIN_NAME;
 }
 
 /** This plugin's entry in nx.json, if registered. */

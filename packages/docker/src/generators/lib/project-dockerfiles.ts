@@ -1,6 +1,6 @@
 import type { ProjectConfiguration, Tree } from '@nx/devkit';
 import { joinPathFragments } from '@nx/devkit';
-import { dockerfileVariant, variantTargetName } from '../../graph/dockerfile-names';
+import { dockerfileVariant } from '../../graph/dockerfile-names';
 
 export interface ProjectDockerfile {
   /** Workspace-relative path, e.g. `apps/api/Dockerfile.worker`. */
@@ -34,9 +34,4 @@ export function projectDockerfiles(tree: Tree, project: ProjectConfiguration): P
               ? -1
               : 1,
     );
-}
-
-/** The target name of a Dockerfile, for a base name (`docker-build` → `docker-build-worker`). */
-export function targetNameFor(base: string, dockerfile: ProjectDockerfile): string {
-  return variantTargetName(base, dockerfile.variant);
 }

@@ -35,9 +35,9 @@ import {
 } from './nx-docker-project';
 import type { MigrateOptions } from './options';
 import { migrateSchema } from './options';
-import { entryFor, NX_CONTAINER, pluginName, scopeOf } from './plugin-entries';
+import { entryFor, NX_CONTAINER, scopeOf } from './plugin-entries';
 import { DOCKER_BUILD } from '../../lib/executor-names';
-import { isOurEntry, PLUGIN_NAME } from '../lib/plugin-entry';
+import { isOurEntry, PLUGIN_NAME, pluginName } from '../lib/plugin-entry';
 import { targetDiff } from './target-diff';
 
 /** What a run changed and could not change: printed by the generator, returned by {@link migrate}. */
@@ -83,6 +83,11 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
         option: pluginName(p as never),
         why: 'its entry applies to every project; run migrate without --project to convert it',
       });
+  // @nx/docker's target settings, converted for every project with a Dockerfile
+  const nxDocker =
+    wholeWorkspace && dockerEntry
+      ? normalizeNxDockerOptions(typeof dockerEntry === 'string' ? {} : dockerEntry.options)
+      : undefined;
   const containerOptions =
     typeof containerEntry === 'object'
       ? (containerEntry.options as Record<string, unknown> | undefined)
@@ -131,11 +136,8 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
         );
       }
     }
-    if (wholeWorkspace && dockerEntry && tree.exists(posix.join(project.root, 'Dockerfile'))) {
-      const plugin = normalizeNxDockerOptions(
-        typeof dockerEntry === 'string' ? {} : dockerEntry.options,
-      );
-      const c = convertNxDockerProject(plugin, {
+    if (nxDocker && tree.exists(posix.join(project.root, 'Dockerfile'))) {
+      const c = convertNxDockerProject(nxDocker, {
         name,
         root: project.root,
         targets: project.targets ?? {},
@@ -152,24 +154,21 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
         });
         return true;
       };
-      if (!own(plugin.buildTarget.name, false))
+      if (!own(nxDocker.buildTarget.name, false))
         set(
-          plugin.buildTarget.name,
+          nxDocker.buildTarget.name,
           { ...c.build, executor: DOCKER_BUILD },
           `${NX_DOCKER}'s inferred build → ${DOCKER_BUILD}`,
         );
-      if (!own(plugin.runTarget.name, true))
-        set(plugin.runTarget.name, c.run, `${NX_DOCKER}'s inferred run, written out`);
+      if (!own(nxDocker.runTarget.name, true))
+        set(nxDocker.runTarget.name, c.run, `${NX_DOCKER}'s inferred run, written out`);
     }
     if (Object.keys(changed).length) writeTargets(tree, name, project, targets, changed);
   }
 
-  if (wholeWorkspace && dockerEntry) {
+  if (nxDocker) {
     // @nx/docker makes a project of any folder with a Dockerfile; the graph plugin here
     // infers targets for projects (project.json or package.json): such a folder gets one.
-    const plugin = normalizeNxDockerOptions(
-      typeof dockerEntry === 'string' ? {} : dockerEntry.options,
-    );
     const roots = new Set([...projects.values()].map((p) => p.root));
     const orphans: string[] = [];
     visitNotIgnoredFiles(tree, '', (file) => {
@@ -191,11 +190,11 @@ export function migrate(tree: Tree, options: MigrateOptions): MigrateReport {
         });
         continue;
       }
-      const c = convertNxDockerProject(plugin, { name, root, targets: {} });
+      const c = convertNxDockerProject(nxDocker, { name, root, targets: {} });
       notes.push(...c.notes);
       const targets = {
-        [plugin.buildTarget.name]: { ...c.build, executor: DOCKER_BUILD },
-        [plugin.runTarget.name]: c.run,
+        [nxDocker.buildTarget.name]: { ...c.build, executor: DOCKER_BUILD },
+        [nxDocker.runTarget.name]: c.run,
       };
       addProjectConfiguration(tree, name, { root, targets });
       changes.push(

@@ -2,13 +2,12 @@
 // one @nx-buildx/docker entry with their build target name, so `nx run-many -t <name>`
 // keeps working.
 import type { PluginConfiguration } from '@nx/devkit';
+import { pluginName } from '../lib/plugin-entry';
 import type { Note } from './notes';
 import { normalizeNxDockerOptions, NX_DOCKER } from './nx-docker-project';
 
 export const NX_CONTAINER = '@nx-tools/nx-container';
 
-export const pluginName = (p: PluginConfiguration): string =>
-  typeof p === 'string' ? p : p.plugin;
 const optionsOf = (p: PluginConfiguration): Record<string, unknown> =>
   typeof p === 'string' ? {} : ((p.options as Record<string, unknown> | undefined) ?? {});
 
