@@ -46,7 +46,7 @@ export * from './cache/marker';
 export * from './cache/cache-lock';
 export * from './cache/local-check';
 export { runExportDir, holdsCache, isCacheDirName } from './cache/local-layout';
-export { contextSendsPath } from './context/sends-path';
+export { contextSendsPath, pathInContext } from './context/sends-path';
 export * from './bake/images';
 export { BakeFailedError } from './errors/bake';
 export * from './image/publish';

@@ -9,7 +9,7 @@ import { pickDockerfile } from '../lib/pick-dockerfile';
 import { pluginOptionsOf } from '../lib/plugin-entry';
 import { readProject } from '../lib/project-targets';
 import { finish, generatorOptions } from '../lib/run-generator';
-import { insideWorkspace } from '../lib/workspace-path';
+import { pathInContext } from '@nx-buildx/buildx';
 import { dockerignoreText, ROOT_FILES } from './content';
 import { dockerignoreSchema } from './options';
 import type { WorkspaceGraph } from './workspace-graph';
@@ -76,7 +76,7 @@ export function buildOutputs(graph: WorkspaceGraph, name: string, target: string
 
 /** The plugin's local cache directories that lie inside the workspace, workspace-relative. */
 function cacheDirsInside(root: string): string[] {
-  const inside = insideWorkspace(root, userCacheRoot(process.env, homedir()));
+  const inside = pathInContext(root, userCacheRoot(process.env, homedir()));
   return [...(inside ? [inside] : []), LEGACY_CACHE_ROOT];
 }
 

@@ -1,5 +1,5 @@
 import type { Tree } from '@nx/devkit';
-import { insideWorkspace } from '../lib/workspace-path';
+import { pathInContext } from '@nx-buildx/buildx';
 
 /**
  * Adds `/<dir>` to the root .gitignore when `dir` (absolute) is inside the workspace and
@@ -7,7 +7,7 @@ import { insideWorkspace } from '../lib/workspace-path';
  * workspace (NX_BUILDX_CACHE_DIR or XDG_CACHE_HOME can move it in).
  */
 export function ignoreInGit(tree: Tree, dir: string): string | undefined {
-  const rel = insideWorkspace(tree.root, dir);
+  const rel = pathInContext(tree.root, dir);
   if (!rel) return undefined;
   const line = `/${rel}`;
   const text = tree.exists('.gitignore') ? (tree.read('.gitignore', 'utf8') ?? '') : '';
