@@ -1,4 +1,4 @@
-import { contextSendsPath } from './sends-path';
+import { contextSendsPath, pathInContext } from './sends-path';
 import { testdir } from '../testing/testdir';
 
 describe('contextSendsPath', () => {
@@ -28,5 +28,19 @@ describe('contextSendsPath', () => {
     });
     expect(await contextSendsPath(dir, `${dir}/${report}`, 'apps/a/Dockerfile')).toBe(false);
     expect(await contextSendsPath(dir, `${dir}/${report}`)).toBe(true);
+  });
+});
+
+describe('pathInContext', () => {
+  it('gives a path inside the folder relative to it, in POSIX form', () => {
+    expect(pathInContext('/ws', '/ws/.cache/nx-buildx')).toBe('.cache/nx-buildx');
+  });
+
+  it.each([
+    ['the folder itself', '/ws'],
+    ['a path outside', '/home/u/.cache/nx-buildx'],
+    ['a sibling sharing the prefix', '/ws-other/cache'],
+  ])('gives undefined for %s', (_, path) => {
+    expect(pathInContext('/ws', path)).toBeUndefined();
   });
 });
