@@ -164,6 +164,16 @@ describe('falseFreshProblem', () => {
     ['bust with no steps seen at all (nothing to judge)', { mode: 'bust' }, steps()],
     ['no-cache with every step run', { mode: 'no-cache' }, steps(['[stage-0 2/2] RUN a', 'run'])],
     [
+      'no-cache with a WORKDIR the base already has (BuildKit reports it CACHED)',
+      { mode: 'no-cache' },
+      steps(['[2/3] WORKDIR /app', 'cached'], ['[3/3] COPY dist /app', 'run']),
+    ],
+    [
+      'stages with a cached WORKDIR in a stage to rebuild',
+      { mode: 'stages', stages: ['deps'] },
+      steps(['[deps 2/3] WORKDIR /app', 'cached'], ['[deps 3/3] RUN a', 'run']),
+    ],
+    [
       'stages with other stages cached',
       { mode: 'stages', stages: ['deps'] },
       steps(['[deps 2/2] RUN a', 'run'], ['[app 2/2] RUN b', 'cached']),

@@ -121,7 +121,9 @@ export function falseFreshProblem(
   steps: StepCounts,
 ): string | undefined {
   const cached = (pick: (stage: string) => boolean) =>
-    steps.steps.filter((s) => s.outcome === 'cached' && pick(stageLabelOf(s.name)));
+    steps.steps.filter(
+      (s) => s.outcome === 'cached' && !CONTENTLESS.test(s.name) && pick(stageLabelOf(s.name)),
+    );
   const list = (xs: Array<{ name: string }>) => xs.map((s) => `  ${s.name}`).join('\n');
   switch (f.mode) {
     case 'no-cache':
@@ -146,6 +148,12 @@ export function falseFreshProblem(
       return undefined;
   }
 }
+
+/**
+ * Steps BuildKit reports CACHED even under --no-cache when they change nothing — a
+ * WORKDIR whose folder the base image already has — and that carry no content anyway.
+ */
+const CONTENTLESS = /^\[[^\]]*\d+\/\d+\]\s+WORKDIR\s/i;
 
 /** `[build 2/3] RUN npm ci` → `build`; BuildKit calls unnamed stages `stage-<index>`. */
 export function stageLabelOf(stepName: string): string {
