@@ -1,3 +1,4 @@
+import { copyLine } from './copy-line';
 export interface GenericInput {
   project: string;
   buildTarget: string;
@@ -26,7 +27,7 @@ export function genericDockerfile(input: GenericInput): string {
     '# add what the image itself must prepare (e.g. install system packages, fetch assets).',
     `FROM ${input.baseImage} AS build`,
     'WORKDIR /src',
-    `COPY ${input.outputPath} ./out`,
+    copyLine([input.outputPath], './out'),
     '# RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y --no-install-recommends <tools>',
     '',
     '# Runtime stage: only what runs, as an unprivileged user.',

@@ -1,3 +1,4 @@
+import { copyLine } from './copy-line';
 import type { Manifest } from './project-kind';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
@@ -42,15 +43,15 @@ function manifestCopy(input: NodeAppInput): { lines: string[]; from: string } {
   switch (input.manifest.kind) {
     case 'build-output':
       return {
-        lines: [`COPY ${out}/package.json ${out}/${lockfile} ./`],
+        lines: [copyLine([`${out}/package.json`, `${out}/${lockfile}`], './')],
         from: `the package.json and ${lockfile} that \`nx run ${input.project}:${input.buildTarget}\` writes with generatePackageJson (only what the app imports)`,
       };
     case 'prune-target':
       return {
         lines: [
-          `COPY ${out}/package.json ${out}/${lockfile} ./`,
+          copyLine([`${out}/package.json`, `${out}/${lockfile}`], './'),
           ...(input.manifest.workspaceModules
-            ? [`COPY ${out}/workspace_modules ./workspace_modules`]
+            ? [copyLine([`${out}/workspace_modules`], './workspace_modules')]
             : []),
         ],
         from: `the pruned package.json and ${lockfile} that \`nx run ${input.project}:${input.manifest.target}\` writes (only what the app needs)`,
@@ -90,7 +91,7 @@ export function nodeAppDockerfile(input: NodeAppInput): string {
     'ENV NODE_ENV=production',
     'WORKDIR /app',
     'COPY --from=deps /app/node_modules ./node_modules',
-    `COPY ${input.outputPath} ./`,
+    copyLine([input.outputPath], './'),
     ...(port
       ? [
           '# Listen on all interfaces inside the container, on PORT.',

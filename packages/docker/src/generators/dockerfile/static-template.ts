@@ -1,3 +1,4 @@
+import { copyLine } from './copy-line';
 export interface StaticInput {
   project: string;
   buildTarget: string;
@@ -22,8 +23,8 @@ export function staticDockerfile(input: StaticInput): string {
     '# An unprivileged nginx: it runs as uid 101 and listens above 1024.',
     `FROM ${input.baseImage}`,
     '# Serves index.html for paths that are not files (client-side routes).',
-    `COPY ${input.nginxConf} /etc/nginx/conf.d/default.conf`,
-    `COPY ${input.outputPath} /usr/share/nginx/html`,
+    copyLine([input.nginxConf], '/etc/nginx/conf.d/default.conf'),
+    copyLine([input.outputPath], '/usr/share/nginx/html'),
     'USER 101',
     `EXPOSE ${input.port}`,
     '# wget comes with the alpine (busybox) nginx images.',
