@@ -24,7 +24,19 @@ export function variantTargetName(base: string, variant: string): string {
   return variant ? `${base}-${variant}` : base;
 }
 
-/** `@acme/API` → `acme/api`, as the docker-build executor names a project's image. */
+/**
+ * A project's default image name, for the graph and the executors alike: `@acme/API` →
+ * `acme/api`, `Web Café` → `web-cafe`. Project names may carry a scope, capitals, accents
+ * and spaces; image name components only [a-z0-9] joined by `.`, `_` or `-`.
+ */
 export function imageNameOfProject(projectName: string): string {
-  return projectName.replace(/^@/, '').toLowerCase();
+  return projectName
+    .replace(/^@/, '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '') // accents: é → e
+    .toLowerCase()
+    .split('/')
+    .map((part) => part.replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, ''))
+    .filter(Boolean)
+    .join('/');
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
 import { dockerBuildSchema } from '../executors/docker-build/options';
-import { defaultImageName, planBuild } from './build-plan';
+import { imageNameOfProject } from '../graph/dockerfile-names';
+import { planBuild } from './build-plan';
 import { imageNameProblem, sanitizeTag, splitRef, tagProblem } from './image-ref';
 import { interpolate } from './placeholders';
 
@@ -229,7 +230,13 @@ describe('planBuild', () => {
   });
 
   it('makes scoped and capitalised project names valid image names', () => {
-    expect(defaultImageName('@Acme/API')).toBe('acme/api');
+    expect(imageNameOfProject('@Acme/API')).toBe('acme/api');
+  });
+
+  it('makes accents, spaces and other characters of project names valid image names', () => {
+    expect(imageNameOfProject('Web-Café')).toBe('web-cafe');
+    expect(imageNameOfProject('my app!')).toBe('my-app');
+    expect(imageNameOfProject('@team/_x.y')).toBe('team/x.y');
   });
 });
 

@@ -2,6 +2,7 @@ import type { BuildOptions, GitInfo, ImageBuildInput } from '@nx-buildx/buildx';
 import { buildOptionsObject, InvalidOptionError, publicSourceUrl } from '@nx-buildx/buildx';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
+import { imageNameOfProject } from '../graph/dockerfile-names';
 import { defaultLocalCacheDir } from './cache-location';
 import { imageNameProblem, splitRef, tagProblem } from './image-ref';
 import { applyLatestRule } from './latest-rule';
@@ -58,7 +59,7 @@ export function planBuild(
     return v === failed ? undefined : v;
   };
 
-  const filledName = fill(o.imageName ?? defaultImageName(project.name), 'imageName');
+  const filledName = fill(o.imageName ?? imageNameOfProject(project.name), 'imageName');
   const imageName = filledName ?? o.imageName ?? '';
   const image = o.registry ? `${o.registry.replace(/\/+$/, '')}/${imageName}` : imageName;
   const nameProblem = filledName === undefined ? undefined : imageNameProblem(image);
@@ -121,13 +122,13 @@ export function planBuild(
       },
       cache: {
         strategy: o.cacheStrategy,
-        scope: defaultImageName(project.name).replace(/\//g, '-'),
+        scope: imageNameOfProject(project.name).replace(/\//g, '-'),
         imageRef: tags[0],
         imageName: image,
         push: o.push,
         localDir: o.cacheDir
           ? fromRoot(o.cacheDir)
-          : defaultLocalCacheDir(workspaceRoot, defaultImageName(project.name), env),
+          : defaultLocalCacheDir(workspaceRoot, imageNameOfProject(project.name), env),
         registry: { ref: o.cacheRegistryRef, attrs: o.cacheRegistryAttrs },
         s3: o.cacheS3,
       },
@@ -151,11 +152,6 @@ export function buildxOptions(o: DockerBuildOptions): Omit<BuildOptions, 'metada
 /** BuildKit's `auto` progress for people, `plain` (readable logs) on CI. */
 export function defaultProgress(env: Record<string, string | undefined>): 'auto' | 'plain' {
   return env.CI ? 'plain' : 'auto';
-}
-
-/** `@acme/API` → `acme/api`: project names may carry a scope and capitals, images may not. */
-export function defaultImageName(projectName: string): string {
-  return projectName.replace(/^@/, '').toLowerCase();
 }
 
 function ociLabels(

@@ -2,7 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { isCacheDirName } from '@nx-buildx/buildx';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { defaultImageName } from './build-plan';
+import { imageNameOfProject } from '../graph/dockerfile-names';
 import { LEGACY_CACHE_ROOT, defaultLocalCacheDir, workspaceCacheDir } from './cache-location';
 import { DOCKER_BUILD, DOCKER_FRESH_BUILD } from './executor-names';
 
@@ -32,7 +32,7 @@ export function configuredCacheDirs(
           ? isAbsolute(cacheDir)
             ? cacheDir
             : resolve(root, cacheDir)
-          : defaultLocalCacheDir(root, defaultImageName(name), env),
+          : defaultLocalCacheDir(root, imageNameOfProject(name), env),
       );
     }
   }
@@ -59,7 +59,8 @@ export async function localCacheDirs(
   const dirs = new Set(configuredCacheDirs(all, projects ?? Object.keys(all), context.root, env));
   const legacy = join(context.root, LEGACY_CACHE_ROOT);
   if (projects) {
-    for (const name of projects) dirs.add(join(legacy, defaultImageName(name)));
+    // Named as versions before the user cache folder named them: lowercased, without @.
+    for (const name of projects) dirs.add(join(legacy, name.replace(/^@/, '').toLowerCase()));
   } else {
     for (const root of [workspaceCacheDir(context.root, env), legacy])
       for (const dir of await cachesIn(root)) dirs.add(dir);

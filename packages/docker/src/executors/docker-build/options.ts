@@ -27,7 +27,7 @@ export const dockerBuildObject = buildOptionsObject
     imageName: text
       .optional()
       .describe(
-        'Image name without registry or tag. Default: the project name, lowercased, without a leading @.',
+        'Image name without registry or tag. Default: the project name, lowercased, without a leading @, accents and characters an image name cannot hold (Web Café → web-cafe).',
       )
       .meta({ examples: ['acme/api'] }),
     registry: text

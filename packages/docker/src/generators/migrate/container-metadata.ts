@@ -2,7 +2,7 @@
 // here. metadata-action chooses tags per CI event; a tag here is applied on every build,
 // so only tags that mean the same on every build are converted, the others reported.
 import { parseKeyValues, splitCsv } from '@nx-buildx/buildx';
-import { defaultImageName } from '../../lib/build-plan';
+import { imageNameOfProject } from '../../graph/dockerfile-names';
 import type { Note } from './notes';
 import { ENV_REF, listOf, mapOf } from './notes';
 
@@ -35,7 +35,7 @@ export function imageOptions(image: string, projectName: string) {
   const { registry, imageName } = splitImage(image);
   return {
     ...(registry ? { registry } : {}),
-    ...(imageName === defaultImageName(projectName) ? {} : { imageName }),
+    ...(imageName === imageNameOfProject(projectName) ? {} : { imageName }),
   };
 }
 
