@@ -8,6 +8,18 @@ REGISTRY=$REGISTRY_ADDR
 DOCKERD_PID="$STATE_DIR/dockerd.pid"
 REGISTRY_PID="$STATE_DIR/registry.pid"
 
+# The two engine/buildx pairs the project proves (README "Supported versions").
+# Newest: Debian unstable's docker.io + docker-buildx, what users run today. Installed by
+# unpacking the two .debs into $NEWEST_DIR, because installing them from sid through apt
+# would pull sid's libc and half the system with them. Oldest: Debian 13's, from apt.
+NEWEST_DOCKER_DEB=28.5.2+dfsg4-5
+NEWEST_BUILDX_DEB=0.29.1+ds1-4
+NEWEST_DIR="$STATE_DIR/engines/newest"
+OLDEST_DOCKERD=/usr/sbin/dockerd
+OLDEST_BUILDX=/usr/libexec/docker/cli-plugins/docker-buildx
+# Searched by the docker CLI before /usr/libexec/docker/cli-plugins (Debian's buildx).
+BUILDX_LINK=/usr/local/libexec/docker/cli-plugins/docker-buildx
+
 log() { printf '[docker-engine] %s\n' "$*" >&2; }
 die() {
   printf '[docker-engine] error: %s\n' "$1" >&2

@@ -5,11 +5,23 @@ const { execFileSync } = require('node:child_process');
 module.exports = async function requireEngine() {
   const problems = [];
   try {
-    execFileSync('docker', ['buildx', 'version'], { stdio: 'pipe', timeout: 20_000 });
-    execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    const buildx = execFileSync('docker', ['buildx', 'version'], { stdio: 'pipe', timeout: 20_000 })
+      .toString()
+      .split(' ')[1];
+    const engine = execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
       stdio: 'pipe',
       timeout: 20_000,
-    });
+    })
+      .toString()
+      .trim();
+    console.log(`\nengine: dockerd ${engine}, buildx ${buildx}`);
+    // tools/test.sh names the pair each run is meant for, so a run cannot pass on the
+    // wrong one unnoticed.
+    const expected = process.env.NX_BUILDX_EXPECT_PAIR?.split(' ');
+    if (expected && !(engine.startsWith(expected[0]) && buildx.startsWith(expected[1])))
+      problems.push(
+        `this run is for dockerd ${expected[0]} / buildx ${expected[1]}, but docker answers with ${engine} / ${buildx}`,
+      );
   } catch (err) {
     problems.push(`docker/buildx does not answer: ${String(err.stderr || err.message).trim()}`);
   }

@@ -25,6 +25,32 @@ const dockerfiles = {
   slow: { dockerfile: 'slow.Dockerfile' },
 };
 
+describe('failedTargets (output of a real failed bake, buildx 0.29)', () => {
+  // base ← app ← top through `target:` contexts; app's RUN fails. buildx 0.29 ends with
+  // `ERROR: target top: failed to solve: …`: it names the image built on the failing one.
+  const text = readFileSync(
+    `${__dirname}/../__fixtures__/buildx-0.29/progress-bake-failed-linked.txt`,
+    'utf8',
+  );
+  const error = errorFromResult('docker buildx bake', {
+    command: 'docker buildx bake',
+    exitCode: 1,
+    stdout: '',
+    stderr: text,
+    durationMs: 1,
+  }) as BuildFailedError;
+  const linked = {
+    base: { dockerfileText: 'FROM 127.0.0.1:5000/busybox:latest\nRUN echo base > /b\n' },
+    app: { dockerfileText: 'FROM basei\nRUN echo "app fails" && exit 7\n', links: ['base'] },
+    top: { dockerfileText: 'FROM appi\nRUN echo top\n', links: ['app'] },
+  };
+
+  it('blames the image whose Dockerfile has the failing step, not the one buildx names', () => {
+    expect(error).toBeInstanceOf(BuildFailedError);
+    expect(failedTargets(error, text.split('\n'), linked)).toEqual(['app']);
+  });
+});
+
 describe('failedTargets (output of a real failed bake, buildx 0.13)', () => {
   it('names the target whose step failed, not the ones cancelled or finished', () => {
     expect(failure).toBeInstanceOf(BuildFailedError);

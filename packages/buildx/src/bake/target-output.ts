@@ -128,7 +128,10 @@ function blamed(
   const named = [...error.lastLines, ...progress]
     .map((line) => /^ERROR: target ([^\s:]+):/.exec(line)?.[1])
     .filter((t): t is string => t !== undefined && targets.includes(t));
-  if (named.length) return named.map((target) => ({ target }));
+  // buildx 0.2x names the target whose solve failed — with a `target:` context, the image
+  // built on the failing one, under whose label the step runs — so the step still decides.
+  const step = error.step?.replace(/^\[[^\]]*\]\s*/, '');
+  if (named.length) return named.map((target) => ({ target, step }));
 
   const owner = new TargetLines(targets);
   const vertexErrors: Array<Blame & { message: string }> = [];
@@ -148,7 +151,7 @@ function blamed(
   const stepTarget = error.step && /^\[([^\s\]]+)[\s\]]/.exec(error.step)?.[1];
   const cancelled = error.lastLines.some((l) => CANCELLED.test(l));
   if (stepTarget && targets.includes(stepTarget) && !cancelled)
-    return [{ target: stepTarget, step: error.step?.replace(/^\[[^\]]*\]\s*/, '') }];
+    return [{ target: stepTarget, step }];
 
   const failedVertices = vertexErrors.filter((e) => !CANCELLED.test(e.message));
   if (failedVertices.length) return failedVertices;

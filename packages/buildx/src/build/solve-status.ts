@@ -1,8 +1,8 @@
 import type { StepCounts } from './progress';
 
 /**
- * BuildKit's solve status as `--progress rawjson` prints it: pretty-printed JSON objects
- * (`vertexes`, `statuses`, `logs`), then plain text (buildx's own error lines). Reading
+ * BuildKit's solve status as `--progress rawjson` prints it: JSON objects (`vertexes`,
+ * `statuses`, `logs`; one a line since buildx 0.2x, pretty-printed in 0.13), then plain text (buildx's own error lines). Reading
  * this instead of the human formats gives step counts in every progress mode — plain
  * output is rendered from it (see {@link renderPlain}), quiet prints none of it.
  */
@@ -58,19 +58,26 @@ export class SolveStatusReader {
   ) {}
 
   push(line: string): void {
-    if (this.pending.length === 0 && line !== '{') {
-      this.on.onText?.(line);
+    if (this.pending.length === 0) {
+      // buildx ≥ 0.2x prints each object on one line; 0.13 pretty-prints it over many.
+      if (line.startsWith('{') && line.endsWith('}')) this.take([line]);
+      else if (line === '{') this.pending.push(line);
+      else this.on.onText?.(line);
       return;
     }
     this.pending.push(line);
     if (line !== '}') return;
-    const text = this.pending.join('\n');
+    const lines = this.pending;
     this.pending = [];
+    this.take(lines);
+  }
+
+  private take(lines: string[]): void {
     let status: SolveStatus;
     try {
-      status = JSON.parse(text) as SolveStatus;
+      status = JSON.parse(lines.join('\n')) as SolveStatus;
     } catch {
-      text.split('\n').forEach((l) => this.on.onText?.(l));
+      lines.forEach((l) => this.on.onText?.(l));
       return;
     }
     for (const v of status.vertexes ?? [])
