@@ -16,7 +16,8 @@ it('a second ensure finds everything up, changes nothing and leaves one engine',
   expect(second.stderr).toMatch(/engine: already running and usable/);
   expect(second.stderr).toMatch(/registry: already answering on 127\.0\.0\.1:5000/);
   expect(second.stderr).toMatch(/ready: nothing to do/);
-  expect((await processesMatching('^dockerd ')).length).toBe(1);
+  // ensure starts dockerd by its full path (the newest pair's own folder)
+  expect((await processesMatching('dockerd .*--pidfile /var/run/docker.pid')).length).toBe(1);
 });
 
 it('with DOCKER_HOST pointing nowhere it refuses clearly instead of starting another engine', async () => {

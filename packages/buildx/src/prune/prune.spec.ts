@@ -83,3 +83,32 @@ describe('prune and du output', () => {
     });
   });
 });
+
+describe('prune and du output of buildx 0.29 (captured on dockerd 28.5.2)', () => {
+  const v029 = (name: string) => fixture(`buildx-0.29/${name}`);
+
+  it('reads the reclaimed total of buildx prune, builder prune, and 0 when nothing was pruned', () => {
+    expect(parseTotal(v029('prune-all.txt'))).toBe(178_800_000);
+    expect(parseTotal(v029('builder-prune-all.txt'))).toBe(52_790_000);
+    expect(parseTotal(v029('prune-nothing.txt'))).toBe(0);
+  });
+
+  it('reads du --verbose records (which now list their parents) and totals', () => {
+    const du = parseDuVerbose(v029('du-verbose.txt'));
+    expect(du.totalBytes).toBe(178_800_000);
+    expect(du.reclaimableBytes).toBe(178_800_000);
+    expect(du.records).toHaveLength(9);
+    expect(du.records[1]).toEqual({
+      id: 'gwaqga6md5bs5wvsxk2evfjtb',
+      description:
+        'pulled from 127.0.0.1:5000/node:20-slim@sha256:7baf54a1dec87a39035c957ac3a3468dfa5d08c422888b6d629112210baccac7',
+      sizeBytes: 4128,
+      reclaimable: true,
+      shared: true,
+      mutable: false,
+      type: 'regular',
+      lastUsed: 'Less than a second ago',
+      usageCount: 1,
+    });
+  });
+});
