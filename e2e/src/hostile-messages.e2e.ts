@@ -193,7 +193,7 @@ const cases: Array<[string, Case]> = [
     {
       files: { Dockerfile: `FROM ${BUSYBOX}\nRUN echo hostile-step-out && exit 7\n` },
       message:
-        /docker buildx build failed with exit code 1 at step \[2\/2\] RUN echo hostile-step-out && exit 7\. Its last lines:\n.*hostile-step-out\n.*\(Dockerfile:2\)\n.*ERROR: failed to solve: .*exit code: 7/,
+        /docker buildx build failed with exit code 1 at step \[2\/2\] RUN echo hostile-step-out && exit 7\. Its last lines:\n.*hostile-step-out\n.*\(Dockerfile:2\)\n.*ERROR: (failed to build: )?failed to solve: .*exit code: 7/,
     },
   ],
 ];

@@ -15,6 +15,7 @@ export { SolveStatusReader, PlainRenderer } from './build/solve-status';
 export * from './build/metadata';
 export * from './build/run';
 export { runTracked, withMetadataFile } from './build/tracked-run';
+export { stallLimitMs } from './build/stall-watch';
 export * from './build/fresh';
 export * from './build/image';
 export * from './cache/strategy';

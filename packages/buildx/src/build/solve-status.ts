@@ -46,6 +46,8 @@ const STEP = /^\[[^\]]*\d+\/\d+\] (?!FROM )/;
  */
 export class SolveStatusReader {
   private readonly vertexes = new Map<string, Vertex>();
+  /** Status lines of work in progress (`pushing layers`), by id. */
+  private readonly statuses = new Map<string, StatusUpdate>();
   private pending: string[] = [];
   /** The most bytes BuildKit reported sending for a build context, if it sent one. */
   contextBytes: number | undefined;
@@ -82,10 +84,27 @@ export class SolveStatusReader {
     }
     for (const v of status.vertexes ?? [])
       this.vertexes.set(v.digest, { ...this.vertexes.get(v.digest), ...v });
-    for (const st of status.statuses ?? [])
+    for (const st of status.statuses ?? []) {
       if (st.id.startsWith('transferring context') && st.current !== undefined)
         this.contextBytes = Math.max(this.contextBytes ?? 0, st.current);
+      this.statuses.set(st.id, st);
+    }
     this.on.onStatus?.(status);
+  }
+
+  /**
+   * What the run is busy with now: each step started and not finished, with its open
+   * status lines (`exporting to image (pushing layers)`). Empty before BuildKit said anything.
+   */
+  openWork(): string[] {
+    return this.vertexList()
+      .filter((v) => v.started && !v.completed && !v.error)
+      .map((v) => {
+        const open = [...this.statuses.values()]
+          .filter((st) => st.vertex === v.digest && !st.completed)
+          .map((st) => st.id);
+        return open.length ? `${v.name} (${open.join(', ')})` : v.name;
+      });
   }
 
   /** The vertex table so far, in first-seen order. */

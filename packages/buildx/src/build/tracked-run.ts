@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { InterruptedError } from '../errors/errors';
+import { InterruptedError, StalledError } from '../errors/errors';
+import { parseDuration } from '../prune/units';
 import { errorFromResult } from '../errors/from-output';
 import { execaRunner } from '../process/execa-runner';
 import { receivedStopSignal, whileInterruptible } from '../process/interrupts';
@@ -11,6 +12,7 @@ import { maskValues, secretValuesOf } from '../redact/values';
 import type { Argv } from './argv';
 import type { StepCounts } from './progress';
 import { PlainRenderer, SolveStatusReader } from './solve-status';
+import { STALL_NOTICE_MS, STALL_REPEAT_MS, watchForStalls } from './stall-watch';
 
 /** How a run reaches the world: injected so argv logic stays testable without docker. */
 export interface RunContext {
@@ -23,6 +25,11 @@ export interface RunContext {
   /** Receives the command before it runs, redacted and shell-quoted (for `--verbose`). */
   onCommand?: (command: string) => void;
   signal?: AbortSignal;
+  /**
+   * Stop the run when it has printed nothing for this long (the stallTimeout option).
+   * Silence is reported either way, after 30 s and then every minute.
+   */
+  stallLimitMs?: number;
 }
 
 /** What the user asked to see; docker itself always reports `rawjson` to the plugin. */
@@ -59,19 +66,33 @@ export async function runTracked(
     onStatus: (status) => renderer.render(status),
     onText: (line) => text.push(line),
   });
+  let stalled: StalledError | undefined;
+  const giveUp = new AbortController();
+  const watch = watchForStalls({
+    ...stallNotice(ctx.env),
+    limitMs: ctx.stallLimitMs,
+    waitingOn: () => reader.openWork().join('; ') || engineNotAnswering(ctx.env),
+    onNotice: (text) => show(`[nx-buildx] ${text}`),
+    onLimit: (waitingOn, idleMs) => {
+      stalled = new StalledError(operation, waitingOn, idleMs);
+      giveUp.abort(stalled);
+    },
+  });
   const { value: result, interruptedBy } = await whileInterruptible(
     (signal) =>
       runner.run(command, args, {
         cwd: ctx.cwd,
         env: ctx.env,
-        signal,
+        signal: AbortSignal.any([signal, giveUp.signal]),
         onLine: (line) => {
+          watch.progress();
           reader.push(line);
           if (mode === 'rawjson') show(line);
         },
       }),
     ctx.signal,
-  );
+  ).finally(() => watch.stop());
+  if (stalled) throw stalled;
   if (result.exitCode === 0 && mode !== 'quiet' && mode !== 'rawjson')
     text.filter((l) => l.trim()).forEach(show);
   // A signal to the whole process group also reaches docker, which may exit non-zero
@@ -94,6 +115,19 @@ export async function runTracked(
     });
   }
   return { result, steps: reader.counts(), contextBytes: reader.contextBytes };
+}
+
+/** When silence is first reported and how often after: NX_BUILDX_STALL_NOTICE (`30s`) sets both. */
+function stallNotice(env: RunContext['env']) {
+  const given = env?.NX_BUILDX_STALL_NOTICE ?? process.env.NX_BUILDX_STALL_NOTICE;
+  if (!given) return { noticeAfterMs: STALL_NOTICE_MS, repeatEveryMs: STALL_REPEAT_MS };
+  const ms = parseDuration(given, 'NX_BUILDX_STALL_NOTICE') * 1000;
+  return { noticeAfterMs: ms, repeatEveryMs: ms };
+}
+
+function engineNotAnswering(env: RunContext['env']): string {
+  const host = env && 'DOCKER_HOST' in env ? env.DOCKER_HOST : process.env.DOCKER_HOST;
+  return `the engine to answer (${host ? `DOCKER_HOST=${host}` : 'its default socket or context'}); BuildKit has reported nothing yet`;
 }
 
 /** `argv` asking docker for rawjson progress, and the mode the user asked for. */

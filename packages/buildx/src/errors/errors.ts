@@ -125,3 +125,23 @@ export class InterruptedError extends BuildxError {
     );
   }
 }
+
+/** A run made no progress for longer than its stall limit and was stopped. */
+export class StalledError extends BuildxError {
+  readonly code = 'STALLED';
+  constructor(
+    readonly operation: string,
+    readonly waitingOn: string,
+    readonly idleMs: number,
+  ) {
+    super(
+      `${operation} made no progress for ${Math.round(idleMs / 1000)} s (the stallTimeout option) while waiting on ${waitingOn}, and was stopped; ` +
+        'the image and its report are unchanged.\n' +
+        (/push|export|registry|resolv|metadata/i.test(waitingOn)
+          ? 'A registry it talks to may have stopped answering: check it (docker buildx imagetools inspect <image>) and the registry option, then run again.'
+          : /engine/.test(waitingOn)
+            ? 'Check the engine answers (docker info) and DOCKER_HOST/DOCKER_CONTEXT, then run again.'
+            : 'A step that waits on the network may have no route (see the network option); if the step is only slow and silent, raise stallTimeout.'),
+    );
+  }
+}

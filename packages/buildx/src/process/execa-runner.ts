@@ -1,3 +1,4 @@
+import { descendantsOf, killStamped } from './descendants';
 import type { ProcessRunner, RunOptions, RunResult } from './runner';
 import { formatCommand } from './runner';
 
@@ -30,12 +31,25 @@ export const execaRunner: ProcessRunner = {
       // If this process exits anyway (an uncaught error), execa kills the child too.
       cleanup: true,
     });
+    // After an abort, whatever the child started and left running when the grace ends
+    // is killed too (see descendantsOf), so no docker process outlives the run.
+    let leftovers: ReturnType<typeof setTimeout> | undefined;
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        const tree = child.pid ? descendantsOf(child.pid) : [];
+        leftovers = setTimeout(() => killStamped(tree), KILL_GRACE_MS);
+        leftovers.unref();
+      },
+      { once: true },
+    );
     if (options.onLine) {
       const onLine = options.onLine;
       streamLines(child.stdout, (line) => onLine(line, 'stdout'));
       streamLines(child.stderr, (line) => onLine(line, 'stderr'));
     }
     const result = await child;
+    clearTimeout(leftovers);
     if (result.failed && result.exitCode === undefined && !result.isCanceled && !result.signal) {
       // The process never started (missing binary, bad cwd).
       throw result.cause instanceof Error ? result.cause : new Error(result.message);

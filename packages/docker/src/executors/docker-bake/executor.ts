@@ -5,6 +5,7 @@ import {
   printBake,
   redactSecretArgs,
   runBake,
+  stallLimitMs,
   writeImagesBake,
 } from '@nx-buildx/buildx';
 import { resolve } from 'node:path';
@@ -34,6 +35,7 @@ export default async function dockerBakeExecutor(
       onLine: io.progress,
       onCommand: io.command,
       onWarning: io.warn,
+      stallLimitMs: stallLimitMs(o.stallTimeout),
     };
     const metadataFile = resolve(context.root, o.metadataFile);
 

@@ -32,6 +32,12 @@ export const dockerBakeSchema = z
       .optional()
       .describe('Builder instance to use (--builder).')
       .meta({ examples: ['ci-builder'] }),
+    stallTimeout: text
+      .optional()
+      .describe(
+        'Give up on a build or push that prints nothing for this long (90s, 10m, 1h), stopping its docker processes with a STALLED error that names the step or registry it waited on. Unset: no limit. Either way, silence is reported after 30 s and then every minute (NX_BUILDX_STALL_NOTICE sets that interval).',
+      )
+      .meta({ examples: ['10m'] }),
     progress: z
       .enum(PROGRESS_MODES)
       .optional()

@@ -1,6 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { BakeImagesResult } from '@nx-buildx/buildx';
-import { bakeImages, BuildxError, parseOptions } from '@nx-buildx/buildx';
+import { bakeImages, BuildxError, parseOptions, stallLimitMs } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCopiedOutputs } from '../../graph/missing-build-output';
@@ -108,6 +108,7 @@ export async function* dockerBuildBatch(
       await prepareReport(plan, project.facts, (m) => say(id, `warning: ${m}`));
       decimalValueWarnings(inputs[id]).forEach((m) => say(id, `warning: ${m}`));
       progress ??= o.progress;
+      stallLimitMs(o.stallTimeout); // a bad value fails its own task here
       ready.set(id, project);
     } catch (err) {
       yield finish(id, 'failure', failure(id, err));
@@ -166,6 +167,7 @@ export async function* dockerBuildBatch(
           cwd: context.root,
           onLine: (line) => process.stdout.write(`${line}\n`),
           onWarning: (m) => logger.warn(`warning: ${m}`),
+          stallLimitMs: batchStallLimit(ids.map((id) => options.get(id)?.stallTimeout)),
         },
       );
     } catch (err) {
@@ -221,4 +223,17 @@ function failure(id: string, err: unknown): string {
       ? `\n${err.stack}`
       : '';
   return `docker-build failed for ${id}:\n${message}${stack}`;
+}
+
+/**
+ * One bake builds the whole wave, so it gets one stall limit: the most patient of its
+ * tasks', and none when some task set none (a limit must not stop a build that asked
+ * for no limit).
+ */
+export function batchStallLimit(
+  stallTimeouts: ReadonlyArray<string | undefined>,
+): number | undefined {
+  const limits = stallTimeouts.map(stallLimitMs);
+  if (!limits.length || limits.some((l) => l === undefined)) return undefined;
+  return Math.max(...(limits as number[]));
 }

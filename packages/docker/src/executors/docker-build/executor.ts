@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { buildImage, parseOptions } from '@nx-buildx/buildx';
+import { buildImage, parseOptions, stallLimitMs } from '@nx-buildx/buildx';
 import { planBuild } from '../../lib/build-plan';
 import { gitFacts } from '../../lib/git-facts';
 import { prepareReport } from '../../lib/metadata-target';
@@ -32,6 +32,7 @@ export default async function dockerBuildExecutor(
       cwd: plan.cwd,
       onLine: io.progress,
       onCommand: io.command,
+      stallLimitMs: stallLimitMs(o.stallTimeout),
     });
 
     const report = buildReport(project.name, plan, outcomeOf(result));

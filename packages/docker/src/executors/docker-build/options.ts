@@ -53,6 +53,12 @@ export const dockerBuildObject = buildOptionsObject
       .describe(
         'Add org.opencontainers.image.source/revision/created/title/version labels; created is SOURCE_DATE_EPOCH when set, else the commit time (never the clock, so a no-op rebuild keeps its image ID).',
       ),
+    stallTimeout: text
+      .optional()
+      .describe(
+        'Give up on a build or push that prints nothing for this long (90s, 10m, 1h), stopping its docker processes with a STALLED error that names the step or registry it waited on. Unset: no limit. Either way, silence is reported after 30 s and then every minute (NX_BUILDX_STALL_NOTICE sets that interval).',
+      )
+      .meta({ examples: ['10m'] }),
     cacheStrategy: z
       .enum(CACHE_STRATEGIES)
       .default('auto')

@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import type { BuildxVersion } from '@nx-buildx/buildx';
 import {
   buildImage,
+  stallLimitMs,
   buildxVersion,
   checkSecrets,
   formatBytes,
@@ -64,7 +65,12 @@ export default async function dockerFreshBuildExecutor(
 
     const result = await buildImage(
       { ...plan.input, readsCache: fresh.readsCache },
-      { cwd: plan.cwd, onLine: io.progress, onCommand: io.command },
+      {
+        cwd: plan.cwd,
+        onLine: io.progress,
+        onCommand: io.command,
+        stallLimitMs: stallLimitMs(o.stallTimeout),
+      },
     );
     checkAfterFreshBuild(plan, { mode, stages, bustArg }, result.steps);
     await keepPulledBases(io, plan, dockerfile);
