@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
+import { execaRunner } from '../process/execa-runner';
 import { localImageIds } from './local-ids';
 
 jest.setTimeout(60_000);
@@ -36,6 +37,8 @@ describe('localImageIds against engines', () => {
   });
 
   it('reads the IDs from the real engine', async () => {
+    // a fresh engine (the oldest pair's smoke run) has not pulled it yet
+    expect((await execaRunner.run('docker', ['pull', '-q', '127.0.0.1:5000/busybox:latest'])).exitCode).toBe(0);
     const ids = await localImageIds(['127.0.0.1:5000/busybox:latest']);
     expect(ids).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
   });
