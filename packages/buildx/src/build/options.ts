@@ -1,3 +1,4 @@
+import { rejoinCsvFragments } from './cli-lists';
 import { z } from 'zod';
 import type { CacheEntry } from '../cache/entry';
 import { formatKeyValues } from '../cache/csv';
@@ -36,6 +37,8 @@ export const mapValue = z.union([z.string(), z.number(), z.boolean()]).pipe(z.co
 export const PROGRESS_MODES = ['auto', 'plain', 'tty', 'quiet', 'rawjson'] as const;
 
 const list = z.array(nonEmpty).default([]);
+/** A list whose entries are CSV (`type=…,key=value`): fragments Nx split off are rejoined. */
+const csvList = z.array(nonEmpty).overwrite(rejoinCsvFragments).default([]);
 
 /** Reads one entry's text into a {@link CacheEntry}, with parseCacheEntry's messages. */
 const readCacheEntry =
@@ -58,14 +61,16 @@ export const cacheEntryText = (direction: 'from' | 'to') =>
 const cacheEntries = (direction: 'from' | 'to') =>
   z
     .array(
-      z
-        .union([
-          z.strictObject({ type: z.enum(CACHE_TYPES), attrs: z.record(z.string(), z.string()) }),
-          z.string(),
-        ])
-        .transform((entry, ctx) =>
-          typeof entry === 'string' ? readCacheEntry(direction)(entry, ctx) : entry,
-        ),
+      z.union([
+        z.strictObject({ type: z.enum(CACHE_TYPES), attrs: z.record(z.string(), z.string()) }),
+        z.string(),
+      ]),
+    )
+    .overwrite(rejoinCsvFragments)
+    .transform((entries, ctx) =>
+      entries.map((entry) =>
+        typeof entry === 'string' ? readCacheEntry(direction)(entry, ctx) : entry,
+      ),
     )
     .default([]);
 const stringMap = z.record(nonEmpty, mapValue).default({});
@@ -225,7 +230,7 @@ export const buildOptionsObject = z.strictObject({
     flag: '--push',
   }),
   outputs: flag(
-    list
+    csvList
       .describe(
         'Output destinations (--output), e.g. type=tar,dest=image.tar; not with load or push.',
       )
@@ -243,7 +248,7 @@ export const buildOptionsObject = z.strictObject({
     inline: true,
   }),
   attests: flag(
-    list
+    csvList
       .describe('Other attestations (--attest).')
       .meta({ examples: [['type=provenance,mode=max']] }),
     {
