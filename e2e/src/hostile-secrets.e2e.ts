@@ -32,6 +32,7 @@ const SOURCE = 'org.opencontainers.image.source';
 const PASSWORD = 's3cr3t-PW-9f2';
 const TOKEN = 'glcbt-64_T0KEN-77aa';
 const ARG_VALUE = 'npm_ARGVALUE-5150';
+const NPMRC_TOKEN = 'npm_E2eNpmrcT0kenValue000000000000000000';
 
 const tokenDockerfile = `FROM ${BUSYBOX}\nARG NPM_TOKEN\nRUN echo "tok=[$NPM_TOKEN]" > /tok\n`;
 const okDockerfile = `FROM ${BUSYBOX}\nRUN echo ok > /ok\n`;
@@ -44,6 +45,8 @@ interface Case {
   options?: Record<string, unknown>;
   dockerfile?: string;
   args?: string[];
+  /** More files of the project, beside its Dockerfile. */
+  files?: Record<string, string>;
   env?: Record<string, string>;
   exit: 0 | 1;
   /** The one message the user sees (matched once in the output). */
@@ -151,6 +154,13 @@ const cases: Case[] = [
     label: 'https://git.example.com/acme/app',
   },
   {
+    name: 'an .npmrc passed as the Dockerfile: its token is never printed, and its name is warned about',
+    files: { '.npmrc': `//registry.npmjs.org/:_authToken=${NPMRC_TOKEN}\n` },
+    args: ['--file={root}/.npmrc'],
+    exit: 1,
+    message: /the Dockerfile apps\/\S+\/\.npmrc \(file\) is named like a credentials file/,
+  },
+  {
     name: 'docker-bake fromGraph with an unset secret variable: refused before bake.json is written',
     executor: 'docker-bake',
     options: { secrets: [{ id: 'npm_token', env: 'NX_BUILDX_E2E_UNSET_TOKEN' }] },
@@ -178,14 +188,15 @@ describe('credentials and secrets never leak; secrets without a value are refuse
         executor: '@nx-buildx/docker:docker-bake',
         options: { fromGraph: true, projects: [name], bakeFile },
       };
-    await addProject(root, targets, { Dockerfile: c.dockerfile ?? okDockerfile });
+    await addProject(root, targets, { Dockerfile: c.dockerfile ?? okDockerfile, ...c.files });
     await setOrigin(c.origin);
     const target = c.executor === 'docker-bake' ? 'bake' : 'docker-build';
 
     const untouched = () =>
       Promise.all(['dist', 'node_modules/.cache'].map((d) => treeSnapshot(join(workspace(), d))));
     const before = await untouched();
-    const result = await nx(['run', `${name}:${target}`, ...(c.args ?? [])], c.env);
+    const args = (c.args ?? []).map((a) => a.replace('{root}', root));
+    const result = await nx(['run', `${name}:${target}`, ...args], c.env);
     const out = plain(result.output, name);
 
     expect({ exit: result.exitCode === 0 ? 0 : 1, out: out.slice(-3000) }).toMatchObject({
@@ -193,7 +204,8 @@ describe('credentials and secrets never leak; secrets without a value are refuse
     });
     expect(out).toMatch(c.message);
     expect(out.match(new RegExp(c.message.source, 'g'))).toHaveLength(1); // reported once
-    for (const secret of [PASSWORD, TOKEN, ARG_VALUE]) expect(out).not.toContain(secret);
+    for (const secret of [PASSWORD, TOKEN, ARG_VALUE, NPMRC_TOKEN])
+      expect(out).not.toContain(secret);
 
     const inspect = await docker('image', 'inspect', '--format', '{{json .Config.Labels}}', image);
     const metadata = join(workspace(), 'dist/docker', root, 'metadata.json');

@@ -37,6 +37,7 @@ export * from './build/fresh-check';
 export * from './build/refresh-bases';
 export * from './image/local-ids';
 export * from './context/size-warning';
+export { dockerfilePathWarnings } from './context/dockerfile-path';
 export * from './redact';
 export * from './build/secrets';
 export * from './bake/secret-args';

@@ -8,6 +8,7 @@ import { execaRunner } from '../process/execa-runner';
 import { receivedStopSignal, whileInterruptible } from '../process/interrupts';
 import type { ProcessRunner, RunResult } from '../process/runner';
 import { commandWithNote } from '../redact/command';
+import { maskSecretLooking } from '../redact/secret-text';
 import { maskValues, secretValuesOf } from '../redact/values';
 import type { Argv } from './argv';
 import type { StepCounts } from './progress';
@@ -55,7 +56,9 @@ export async function runTracked(
   const runner = ctx.runner ?? execaRunner;
   ctx.onCommand?.(commandWithNote(command, args));
   const secrets = secretValuesOf(args, ctx.env);
-  const mask = (text: string) => maskValues(text, secrets);
+  // The values this run was given, and anything shaped like a credential: BuildKit quotes
+  // Dockerfile lines in its errors, and a file passed as the Dockerfile may be an .npmrc.
+  const mask = (text: string) => maskSecretLooking(maskValues(text, secrets));
   const show = (line: string) => ctx.onLine?.(mask(line));
   const renderer = new PlainRenderer(mode === 'quiet' || mode === 'rawjson' ? () => {} : show);
   // buildx ends a failed build with text after the JSON (the Dockerfile excerpt, ERROR):
