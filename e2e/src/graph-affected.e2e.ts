@@ -220,7 +220,7 @@ it('a missing build output names the build to run instead of BuildKit’s "not f
   const run = await nx(['run', `${name('web')}:docker-build`, '--exclude-task-dependencies']);
   expect(run.exitCode).not.toBe(0);
   expect(run.output).toContain(
-    `dist/${dir}/web not found: it is the output of \`nx build ${name('web')}\` — run it first or add dependsOn`,
+    `dist/${dir}/web not found, though \`nx build ${name('web')}\` runs before this target (its dependsOn has it): that build does not write dist/${dir}/web. Check its output path against the COPY source of the Dockerfile — or it was left out (--exclude-task-dependencies).`,
   );
 });
 

@@ -30,7 +30,14 @@ const context = (): ExecutorContext =>
     projectsConfigurations: {
       version: 2,
       projects: {
-        cart: { root: 'apps/cart', targets: { build: { executor: 'x:y' } } },
+        cart: {
+          root: 'apps/cart',
+          targets: {
+            build: { executor: 'x:y' },
+            'docker-build': { executor: 'x:y', dependsOn: ['build'] },
+            'docker-object': { executor: 'x:y', dependsOn: [{ target: 'build' }] },
+          },
+        },
         api: {
           root: 'apps/api',
           targets: { compile: { executor: 'x:y', outputs: ['{workspaceRoot}/out/api'] } },
@@ -60,6 +67,20 @@ describe('checkCopiedOutputs', () => {
       'out/api not found: it is the output of `nx compile api` — run it first or add dependsOn',
     );
   });
+
+  it.each(['docker-build', 'docker-object'])(
+    'says the build is a dependency already, and what to check, when %s depends on it',
+    (target) => {
+      expect(() =>
+        checkCopiedOutputs({ file: 'apps/cart/Dockerfile', context: '.' }, context(), {
+          project: 'cart',
+          target,
+        }),
+      ).toThrow(
+        'dist/apps/cart not found, though `nx build cart` runs before this target (its dependsOn has it): that build does not write dist/apps/cart. Check its output path against the COPY source of the Dockerfile — or it was left out (--exclude-task-dependencies).',
+      );
+    },
+  );
 
   it('passes when the output is there', () => {
     expect(() =>

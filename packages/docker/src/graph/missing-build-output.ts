@@ -10,34 +10,67 @@ import { dockerfileCopies } from '../lib/dockerfile-copies';
 /** A COPY/ADD source that a build target writes is not there: the build did not run. */
 export class MissingBuildOutputError extends BuildxError {
   readonly code = 'BUILD_OUTPUT_MISSING';
-  constructor(readonly missing: Array<{ path: string; command: string }>) {
+  constructor(readonly missing: MissingOutput[]) {
     super(
       missing
-        .map(
-          (m) =>
-            `${m.path} not found: it is the output of \`${m.command}\` — run it first or add dependsOn`,
+        .map((m) =>
+          m.dependedOn
+            ? `${m.path} not found, though \`${m.command}\` runs before this target (its dependsOn has it): that build does not write ${m.path}. Check its output path against the COPY source of the Dockerfile — or it was left out (--exclude-task-dependencies).`
+            : `${m.path} not found: it is the output of \`${m.command}\` — run it first or add dependsOn`,
         )
         .join('\n'),
     );
   }
 }
 
+interface MissingOutput {
+  path: string;
+  command: string;
+  /** The running target already depends on the producer: the build ran, or was left out. */
+  dependedOn: boolean;
+}
+
+interface Producer {
+  project: string;
+  target: string;
+}
+
 /** Who writes `path`: a target whose outputs hold it, else `build` of the project under dist/. */
-export function producerOf(path: string, context: ExecutorContext): string | undefined {
+export function producerOf(path: string, context: ExecutorContext): Producer | undefined {
   const projects = Object.entries(context.projectsConfigurations?.projects ?? {});
   for (const [name, config] of projects) {
     const facts: ProjectFacts = { name, root: config.root, targets: config.targets ?? {} };
     const hit = ownOutputs(facts).find((o) =>
       o.dirs.some((d) => path === d || path.startsWith(`${d}/`) || d.startsWith(`${path}/`)),
     );
-    if (hit) return `nx ${hit.target} ${name}`;
+    if (hit) return { project: name, target: hit.target };
   }
   for (const [name, config] of projects) {
     const dir = `dist/${config.root}`;
     if (config.targets?.build && config.root !== '.' && overlaps(path, dir) && path !== 'dist')
-      return `nx build ${name}`;
+      return { project: name, target: 'build' };
   }
   return undefined;
+}
+
+/** Whether `task`'s dependsOn names the producer (`build`, `^build`, or the object forms). */
+function dependsOnProducer(
+  context: ExecutorContext,
+  task: { project?: string; target?: string },
+  producer: Producer,
+): boolean {
+  if (!task.project || !task.target) return false;
+  const deps =
+    context.projectsConfigurations?.projects[task.project]?.targets?.[task.target]?.dependsOn ?? [];
+  return deps.some((d) => {
+    if (typeof d === 'string')
+      return producer.project === task.project
+        ? d === producer.target
+        : d === `^${producer.target}`;
+    if (d.target !== producer.target) return false;
+    if (d.projects) return ([] as string[]).concat(d.projects).includes(producer.project);
+    return d.dependencies ? producer.project !== task.project : producer.project === task.project;
+  });
 }
 
 /**
@@ -52,6 +85,11 @@ export function checkCopiedOutputs(
     buildArgs?: Readonly<Record<string, string | number | boolean>>;
   },
   context: ExecutorContext,
+  /** The task checked; an executor's own context names it, a batch's does not. */
+  task: { project?: string; target?: string } = {
+    project: context.projectName,
+    target: context.targetName,
+  },
 ): void {
   if (!build.file || /^[a-z]+:\/\//i.test(build.context)) return;
   const copies = dockerfileCopies(join(context.root, build.file), build.buildArgs);
@@ -60,8 +98,10 @@ export function checkCopiedOutputs(
   const missing = sources
     .filter((s) => s && !hasGlob(s) && !existsSync(join(context.root, s)))
     .flatMap((path) => {
-      const command = producerOf(path, context);
-      return command ? [{ path, command }] : [];
+      const producer = producerOf(path, context);
+      if (!producer) return [];
+      const command = `nx ${producer.target} ${producer.project}`;
+      return [{ path, command, dependedOn: dependsOnProducer(context, task, producer) }];
     });
   if (missing.length) throw new MissingBuildOutputError(missing);
 }

@@ -104,7 +104,8 @@ export async function* dockerBuildBatch(
     try {
       const plan = bakeFromGraph([project], facts).plans[names[id] as string];
       if (!plan) throw new Error(`${id}: no image to build`);
-      checkCopiedOutputs(plan.input.build, context);
+      const { project: taskProject, target } = taskGraph.tasks[id]?.target ?? {};
+      checkCopiedOutputs(plan.input.build, context, { project: taskProject, target });
       await prepareReport(plan, project.facts, (m) => say(id, `warning: ${m}`));
       decimalValueWarnings(inputs[id]).forEach((m) => say(id, `warning: ${m}`));
       progress ??= o.progress;
