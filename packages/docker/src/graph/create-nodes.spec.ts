@@ -109,7 +109,7 @@ describe('createDockerNodes', () => {
                         },
                       },
                       "image": "cart",
-                      "inferredFrom": "apps/cart/Dockerfile (copies dist/apps/cart, libs/ui/src, package.json)",
+                      "inferredFrom": "apps/cart/Dockerfile (reads dist/apps/cart, libs/ui/src, package.json)",
                       "tags": [
                         "latest",
                       ],
@@ -145,7 +145,7 @@ describe('createDockerNodes', () => {
                         },
                       },
                       "image": "cart",
-                      "inferredFrom": "apps/cart/Dockerfile (copies dist/apps/cart, libs/ui/src, package.json)",
+                      "inferredFrom": "apps/cart/Dockerfile (reads dist/apps/cart, libs/ui/src, package.json)",
                       "tags": [
                         "latest",
                       ],
