@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { optionFlags } from '../build/argv';
 import type { BuildOptions } from '../build/options';
+import { buildOptionsObject, buildxFlags } from '../build/options';
+import type { BuildxVersion } from '../builder/version';
+import { atLeast } from '../builder/version';
 
 /** One bake target, in bake's own JSON field names (docs.docker.com/build/bake/reference). */
 export const bakeTargetSchema = z
@@ -25,6 +28,7 @@ export const bakeTargetSchema = z
     output: z.array(z.string()).optional(),
     attest: z.array(z.string()).optional(),
     'shm-size': z.string().optional(),
+    network: z.string().optional(),
     ulimits: z.array(z.string()).optional(),
     inherits: z.array(z.string()).optional(),
   })
@@ -83,6 +87,47 @@ function attestations(o: BuildOptions): string[] {
               : `type=${type},${value}`,
         ];
   return [...entry('provenance', o.provenance), ...entry('sbom', o.sbom)];
+}
+
+/** Options a bake run carries outside the target: outputs, attest, run flags, metadata. */
+const BAKED_ELSEWHERE = new Set([
+  'load',
+  'push',
+  'provenance',
+  'sbom',
+  'builder',
+  'progress',
+  'metadataFile',
+]);
+
+/**
+ * The options of `o` a bake target of this buildx cannot carry, each with the reason:
+ * no bake field (`iidFile`, `addHosts`, …), or a field newer than this buildx (`network`
+ * before 0.17). A caller builds such an image with `docker buildx build` or refuses it:
+ * never bakes it without them.
+ */
+export function bakeGaps(o: BuildOptions, version: BuildxVersion): string[] {
+  const gaps: string[] = [];
+  for (const [name, schema] of Object.entries(buildOptionsObject.shape)) {
+    const how = buildxFlags.get(schema);
+    const value = o[name as keyof BuildOptions];
+    if (!how || value === undefined || value === false || isEmpty(value)) continue;
+    if (BAKED_ELSEWHERE.has(name)) continue;
+    if (!how.bake) gaps.push(`${name} (bake has no field for ${how.flag})`);
+    else if (how.bakeSince && !atLeast(version, how.bakeSince))
+      gaps.push(
+        `${name} (bake reads "${how.bake}" from buildx ${how.bakeSince}; this is ${version.major}.${version.minor}.${version.patch})`,
+      );
+  }
+  return gaps;
+}
+
+/** Whether any option of `o` is one only newer bakes read: the buildx version is needed then. */
+export function needsBakeVersion(o: BuildOptions): boolean {
+  return Object.entries(buildOptionsObject.shape).some(([name, schema]) => {
+    const value = o[name as keyof BuildOptions];
+    return Boolean(buildxFlags.get(schema)?.bakeSince) && value !== undefined && !isEmpty(value);
+  });
 }
 
 function isEmpty(value: unknown): boolean {

@@ -26,7 +26,7 @@ export interface BakeImageInput extends ImageBuildInput {
 /** Flags of the `docker buildx bake` run itself (not of one image). */
 export type BakeRunFlags = Pick<
   BakeOptionsInput,
-  'set' | 'load' | 'push' | 'noCache' | 'pull' | 'builder' | 'progress'
+  'set' | 'load' | 'push' | 'noCache' | 'pull' | 'builder' | 'progress' | 'allow'
 >;
 
 export interface BakeImagesInput<K extends string = string> {

@@ -12,7 +12,9 @@ import type { BuildxError } from '../errors/errors';
 import { BuildFailedError, InvalidOptionError } from '../errors/errors';
 import { parseOptions } from '../errors/zod-issues';
 import type { BakeDefinition } from './definition';
-import { bakeTargetFromBuild } from './definition';
+import { bakeGaps, bakeTargetFromBuild, needsBakeVersion } from './definition';
+import { buildxVersion } from '../builder/query';
+import type { BuildxVersion } from '../builder/version';
 import type {
   BakeImageInput,
   BakeImageOutcome,
@@ -60,6 +62,7 @@ export async function bakePrepared<K extends string>(
             ...input.run,
             builder: bakeBuilder(input),
             metadataFile: input.metadataFile,
+            allow: [...(input.run?.allow ?? []), ...entitlementsOf(input.images)],
           },
           { ...ctx, cwd, onLine, env: { ...ctx.env, ...env } },
         );
@@ -172,15 +175,52 @@ export async function prepareBake<K extends string>(
       })),
   );
   if (problems.length) throw new InvalidOptionError(problems, 'bake');
+  const carried = await withoutBakeGaps(input.images, ctx, refuse);
   // Capabilities are those of the builder the bake runs on, whatever an image names.
   const builder = bakeBuilder(input);
   const images = Object.fromEntries(
-    Object.entries<BakeImageInput>(input.images).map(([n, i]) => [
+    Object.entries<BakeImageInput>(carried).map(([n, i]) => [
       n,
       { ...i, build: { ...i.build, builder } },
     ]),
   ) as Record<K, BakeImageInput>;
   return prepareImages(images, ctx, true, refuse);
+}
+
+/**
+ * The images whose options a bake target can carry on this buildx ({@link bakeGaps});
+ * another is refused (`refuse`, isolated bakes) or stops the bake, naming what bake would
+ * have dropped: an option is never silently left out. The buildx version is read only
+ * when some image sets an option that only newer bakes read.
+ */
+async function withoutBakeGaps<K extends string>(
+  images: Readonly<Record<K, BakeImageInput>>,
+  ctx: ImagesContext,
+  refuse?: (name: K, error: BuildxError) => void,
+): Promise<Record<K, BakeImageInput>> {
+  const parsed = (Object.entries(images) as Array<[K, BakeImageInput]>).flatMap(([n, i]) => {
+    const o = buildOptionsSchema.safeParse(i.build);
+    return o.success ? [[n, o.data] as const] : []; // prepareImages reports invalid options
+  });
+  let version: BuildxVersion | undefined;
+  if (parsed.some(([, o]) => needsBakeVersion(o))) version = await buildxVersion(ctx.runner);
+  const kept = { ...images };
+  const problems: Array<{ path: string; message: string }> = [];
+  for (const [name, o] of parsed) {
+    const gaps = bakeGaps(o, version ?? { major: 999, minor: 0, patch: 0, raw: '' });
+    if (!gaps.length) continue;
+    const issues = gaps.map((g) => ({
+      path: `${name}.${g.split(' ')[0]}`,
+      message: `a bake target cannot carry it: ${g.slice(g.indexOf('(') + 1, -1)}; build this image with docker buildx build (docker-build without --batch), or upgrade buildx`,
+    }));
+    if (!refuse) problems.push(...issues);
+    else {
+      refuse(name, new InvalidOptionError(issues, 'bake'));
+      delete kept[name];
+    }
+  }
+  if (problems.length) throw new InvalidOptionError(problems, 'bake');
+  return kept;
 }
 
 /**
@@ -228,6 +268,15 @@ export async function writeDefinition<K extends string>(
     throw err;
   }
   return { definition, env };
+}
+
+/**
+ * What bake (≥ 0.17) must be allowed for its targets to build as `docker buildx build`
+ * would: a target's `network: host` needs `--allow network.host`, else bake stops with
+ * "additional privileges requested" (buildx bake/entitlements.go).
+ */
+function entitlementsOf(images: Readonly<Record<string, BakeImageInput>>): string[] {
+  return Object.values(images).some((i) => i.build.network === 'host') ? ['network.host'] : [];
 }
 
 /**

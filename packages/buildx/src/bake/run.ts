@@ -34,6 +34,8 @@ export const bakeOptionsSchema = z
     builder: text.optional(),
     progress: z.enum(PROGRESS_MODES).default('plain'),
     metadataFile: text.optional(),
+    /** Entitlements granted to the run (`--allow network.host`): bake ≥ 0.17 asks for them. */
+    allow: z.array(text).default([]),
   })
   .strict();
 export type BakeOptionsInput = z.input<typeof bakeOptionsSchema>;
@@ -51,6 +53,7 @@ export function bakeArgv(o: BakeOptions, mode: 'build' | 'print' = 'build'): Arg
   if (o.noCache) args.push('--no-cache');
   if (o.pull) args.push('--pull');
   if (o.metadataFile) args.push('--metadata-file', o.metadataFile);
+  for (const a of o.allow) args.push('--allow', a);
   args.push('--progress', o.progress, ...o.targets);
   return { command: 'docker', args };
 }

@@ -81,6 +81,8 @@ export interface BuildxFlag {
   flag: string;
   /** Bake's field for it (docs.docker.com/build/bake/reference); without: not in bake. */
   bake?: string;
+  /** The first buildx whose bake reads that field (an older one refuses the definition). */
+  bakeSince?: string;
   /** One comma-separated argument for a list (`--platform a,b`). */
   joined?: boolean;
   /** One `--flag=value` argument (attestations read `--provenance true` wrongly). */
@@ -277,9 +279,9 @@ export const buildOptionsObject = z.strictObject({
       .optional()
       .describe('Network mode for RUN instructions (--network).')
       .meta({ examples: ['host'] }),
-    {
-      flag: '--network',
-    },
+    // Bake's target `network` key: docker/buildx 83d5c0c ("bake: allow setting networkmode
+    // in HCL/JSON"), first released in v0.17.0; before, the field was compose-only.
+    { flag: '--network', bake: 'network', bakeSince: '0.17.0' },
   ),
   addHosts: flag(
     z

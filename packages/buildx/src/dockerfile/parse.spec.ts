@@ -105,6 +105,31 @@ describe('parseDockerfile', () => {
     ]);
   });
 
+  it.each([
+    [
+      'RUN --mount=type=bind,source=apps/a/lock.json,target=/l cat /l',
+      { type: 'bind', source: 'apps/a/lock.json' },
+    ],
+    ['RUN --mount=src=x,target=/x ls', { type: 'bind', source: 'x' }],
+    [
+      'RUN --mount=type=bind,from=deps,source=/out,target=/o ls',
+      { type: 'bind', from: 'deps', source: '/out' },
+    ],
+    ['RUN --mount=target=/w ls', { type: 'bind' }],
+    ['RUN --mount=type=cache,target=/root/.npm ls', { type: 'cache' }],
+    ['ADD --checksum=sha256:abc https://example.com/a /a', undefined],
+  ])('reads the mount of %j', (line, mount) => {
+    const info = parseDockerfile(`FROM busybox\n${line}\n`);
+    expect(info.runMounts).toEqual(mount ? [{ stage: 0, line: 2, ...mount }] : []);
+  });
+
+  it('reads ADD --checksum', () => {
+    const info = parseDockerfile(
+      'FROM busybox\nADD --checksum=sha256:abc https://example.com/a /a\n',
+    );
+    expect(info.copies[0]?.checksum).toBe('sha256:abc');
+  });
+
   it.each(['', '# only a comment\n', 'RUN echo hi\n', 'ARG X=1\n'])(
     'a Dockerfile without FROM (%j) is a DockerfileError',
     (t) => {

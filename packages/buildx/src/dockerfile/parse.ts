@@ -14,9 +14,14 @@ export interface DockerfileInfo {
     from?: string;
     sources: string[];
     line: number;
+    /** ADD --checksum: the remote source is pinned to this content. */
+    checksum?: string;
   }>;
-  /** `RUN --mount=type=…` types used, per stage: secret/ssh mounts do not invalidate cache. */
-  runMounts: Array<{ stage: number; type: string; line: number }>;
+  /**
+   * `RUN --mount=type=…` per stage: secret/ssh/cache mounts do not read the context, a bind
+   * mount reads `source` (default: the root) of `from` (default: the build context).
+   */
+  runMounts: Array<{ stage: number; type: string; line: number; from?: string; source?: string }>;
   /** Every instruction in order (stage -1: before the first FROM), for freshness checks. */
   instructions: Array<{ stage: number; keyword: string; line: number; words: string[] }>;
 }
@@ -112,19 +117,31 @@ export function parseDockerfile(
       case 'COPY':
       case 'ADD': {
         const sources = (jsonForm(ins) ?? words.filter((w) => !w.startsWith('--'))).slice(0, -1);
+        const checksum = keyword === 'ADD' ? flagValue(ins, 'checksum') : undefined;
         info.copies.push({
           instruction: keyword,
           stage,
           from: flagValue(ins, 'from'),
           sources,
           line,
+          ...(checksum ? { checksum } : {}),
         });
         break;
       }
       case 'RUN': {
         for (const flag of flagsOf(ins).filter((f) => f.getName() === 'mount')) {
-          const type = flag.getOption('type')?.getValue() ?? 'bind';
-          info.runMounts.push({ stage, type, line });
+          const option = (...names: string[]) =>
+            names.map((n) => flag.getOption(n)?.getValue() ?? undefined).find((v) => v);
+          const type = option('type') ?? 'bind';
+          const from = option('from');
+          const source = option('source', 'src');
+          info.runMounts.push({
+            stage,
+            type,
+            line,
+            ...(from ? { from } : {}),
+            ...(source ? { source } : {}),
+          });
         }
         break;
       }

@@ -12,6 +12,8 @@ const files: Record<string, string> = {
   'apps/c/Dockerfile': 'FROM busybox AS build\nCOPY --from=reg:5000/team/base /x /x\nFROM build\n',
   'apps/d/Dockerfile': 'ARG REG=reg:5000/team\nFROM ${REG}/other:1\n',
   'apps/e/Dockerfile': 'FROM base\n',
+  'apps/f/Dockerfile': 'FROM busybox\nRUN --mount=from=reg:5000/team/base,target=/b ls /b\n',
+  'apps/g/Dockerfile': 'FROM busybox\nCOPY --from=tools /x /x\n',
 };
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'nx-buildx-deps-'));
@@ -33,6 +35,11 @@ const projects: Record<string, ProjectConfiguration> = {
   c: { root: 'apps/c', targets: build() },
   d: { root: 'apps/d', targets: build() },
   e: { root: 'apps/e', targets: build() },
+  f: { root: 'apps/f', targets: build() },
+  g: {
+    root: 'apps/g',
+    targets: build({ buildContexts: { tools: 'docker-image://reg:5000/team/other:1' } }),
+  },
   plain: { root: 'libs/plain', targets: {} },
 };
 
@@ -56,7 +63,7 @@ const context = (only?: string[]): CreateDependenciesContext => ({
 });
 
 describe('createDockerDependencies', () => {
-  it('links FROM, COPY --from and FROM with an unset tag ARG to the project that builds the image', async () => {
+  it('links FROM, COPY --from, RUN --mount from=, a docker-image:// context and FROM with an unset tag ARG to the project that builds the image', async () => {
     const deps = await createDockerDependencies(undefined, context());
     expect(
       deps.map(
@@ -67,6 +74,8 @@ describe('createDockerDependencies', () => {
       'b -> base (apps/b/Dockerfile, static)',
       'c -> base (apps/c/Dockerfile, static)',
       'd -> other (apps/d/Dockerfile, static)',
+      'f -> base (apps/f/Dockerfile, static)',
+      'g -> other (apps/g/Dockerfile, static)',
     ]);
   });
 

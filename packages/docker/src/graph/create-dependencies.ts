@@ -88,7 +88,7 @@ export function withNameOnlyBases(
 
 /**
  * Static edges from a project to the projects whose images its Dockerfile uses (FROM,
- * COPY --from), with the Dockerfile as `sourceFile` so Nx keeps them per file and only
+ * COPY --from, RUN --mount from=, a docker-image:// build context; model/image-reads.ts), with the Dockerfile as `sourceFile` so Nx keeps them per file and only
  * the Dockerfiles in `filesToProcess` are read again.
  */
 export const createDockerDependencies: CreateDependencies<unknown> = (_options, context) => {
@@ -108,13 +108,13 @@ export const createDockerDependencies: CreateDependencies<unknown> = (_options, 
     try {
       const text = readFileSync(join(context.workspaceRoot, t.file), 'utf8');
       const buildArgs = (t.options.buildArgs ?? {}) as Record<string, string>;
-      const words = wordsOf(`${text}\n${JSON.stringify(buildArgs)}`);
+      const words = wordsOf(`${text}\n${JSON.stringify([buildArgs, buildContexts(t)])}`);
       if (!names.some((n) => n.project !== t.project && words.has(n.name))) continue;
       info = withNameOnlyBases(loadParser()(text, { file: t.file, buildArgs }), buildArgs);
     } catch {
       continue; // createNodes already warned about this Dockerfile
     }
-    for (const link of imageLinks(info, owners, t.project)) {
+    for (const link of imageLinks(info, owners, t.project, { buildContexts: buildContexts(t) })) {
       const key = `${t.project}>${link.project}>${t.file}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -131,6 +131,12 @@ export const createDockerDependencies: CreateDependencies<unknown> = (_options, 
   }
   return deps;
 };
+
+/** The target's `buildContexts`: a `docker-image://` one can name another project's image. */
+function buildContexts(t: ImageTarget): Record<string, string> {
+  const value = t.options.buildContexts;
+  return value && typeof value === 'object' ? (value as Record<string, string>) : {};
+}
 
 /** `reg:5000/team/base` → `base`: the part a reference to the image always spells out. */
 function lastNamePart(image: string): string {

@@ -109,7 +109,7 @@ describe('createDockerNodes', () => {
                         },
                       },
                       "image": "cart",
-                      "inferredFrom": "apps/cart/Dockerfile (copies dist/apps/cart, libs/ui/src, package.json)",
+                      "inferredFrom": "apps/cart/Dockerfile (reads dist/apps/cart, libs/ui/src, package.json)",
                       "tags": [
                         "latest",
                       ],
@@ -145,7 +145,7 @@ describe('createDockerNodes', () => {
                         },
                       },
                       "image": "cart",
-                      "inferredFrom": "apps/cart/Dockerfile (copies dist/apps/cart, libs/ui/src, package.json)",
+                      "inferredFrom": "apps/cart/Dockerfile (reads dist/apps/cart, libs/ui/src, package.json)",
                       "tags": [
                         "latest",
                       ],
@@ -347,6 +347,30 @@ describe('createDockerNodes: which files, which projects', () => {
       expect(t?.dependsOn).toEqual([...deps, '^docker-build']);
     },
   );
+
+  it('hashes what bind mounts and named build contexts read, and nothing a cache or secret mount names', async () => {
+    const ws = await workspace({
+      'apps/bind/project.json': project('bind', {
+        'docker-build': { options: { buildContexts: { shared: 'libs/shared' } } },
+      }),
+      'apps/bind/lock.json': '{}',
+      'libs/shared/data.txt': 'd',
+      'apps/bind/Dockerfile': [
+        'FROM busybox AS deps',
+        'RUN --mount=type=bind,source=apps/bind/lock.json,target=/l cp /l /lock.json',
+        'RUN --mount=type=cache,target=/root/.npm --mount=type=secret,id=npm true',
+        'RUN --mount=type=bind,from=deps,source=/etc,target=/e ls /e',
+        'COPY --from=shared data.txt /data.txt',
+      ].join('\n'),
+    });
+    const [result] = await createDockerNodes(['apps/bind/Dockerfile'], {}, ctx(ws));
+    expect(inputsOf(result, 'apps/bind')).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{workspaceRoot}/.dockerignore',
+      '{projectRoot}/lock.json',
+      '{workspaceRoot}/libs/shared/data.txt',
+    ]);
+  });
 
   it('names targets, images, tags and the cache strategy from the plugin options', async () => {
     const ws = await workspace({

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ProjectFacts, TargetFacts } from './build-outputs';
-import { DOCKERFILE_GLOB, dockerfileVariant } from './dockerfile-names';
+import { DOCKERFILE_GLOB, dockerfileVariant, variantTargetName } from './dockerfile-names';
 import type { DockerfileFacts, InferredNodes } from './infer-targets';
 import { ignoreFileOf, inferTargets } from './infer-targets';
 import { loadParser } from './load-parser';
@@ -13,7 +13,7 @@ import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
 
 /** Bumped when inference changes, so cached targets of an older plugin are not reused. */
-const INFERENCE_VERSION = '3';
+const INFERENCE_VERSION = '4';
 
 /**
  * Targets for every Dockerfile of a project (`Dockerfile`, `Dockerfile.<v>`,
@@ -88,8 +88,11 @@ function nodesOf(
 
   let info: DockerfileFacts['info'];
   try {
-    // A plain Dockerfile is read line by line; dockerfile-ast loads only for the others.
-    const copies = quickCopies(text);
+    // A plain Dockerfile is read line by line; dockerfile-ast loads only for the others,
+    // and when named contexts may stand for a FROM (the line reader sees COPY/ADD only).
+    const named =
+      project.targets[variantTargetName(options.buildTargetName, variant)]?.options?.buildContexts;
+    const copies = named ? undefined : quickCopies(text);
     info = copies ? { copies } : loadParser()(text, { file });
   } catch (err) {
     info = err as Error;

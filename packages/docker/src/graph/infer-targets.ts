@@ -1,5 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import type { DockerfileInfo } from '@nx-buildx/buildx';
+import type { BuildReadOptions, DockerfileReads } from '../model/image-reads';
+import { imageReads } from '../model/image-reads';
 import type { ProjectFacts } from './build-outputs';
 import { cleanPath, hasGlob, onlyOutput, producersOf } from './build-outputs';
 import { ignoreNegations } from './dockerignore-inputs';
@@ -33,8 +34,8 @@ export interface DockerfileFacts {
   file: string;
   /** `''` for `Dockerfile`, else the variant name (`Dockerfile.worker` → `worker`). */
   variant: string;
-  /** What the Dockerfile copies, or why it could not be parsed (inference is then conservative). */
-  info: Pick<DockerfileInfo, 'copies'> | Error;
+  /** What the Dockerfile reads, or why it could not be parsed (inference is then conservative). */
+  info: DockerfileReads | Error;
   /** Whether `<file>.dockerignore` exists (it then replaces the context's .dockerignore). */
   ownIgnoreFile: boolean;
   /** The text of the .dockerignore that applies ({@link ignoreFileOf}); undefined: none. */
@@ -43,26 +44,16 @@ export interface DockerfileFacts {
   kindOf?: (path: string) => 'file' | 'dir' | undefined;
 }
 
-/** COPY/ADD sources read from the build context, workspace-relative; `''` is all of it. */
+/**
+ * Files and folders the image reads (COPY/ADD of the context, bind mounts, local named
+ * contexts, secret files; {@link imageReads}), workspace-relative; `''` is all of it.
+ */
 export function contextSources(
-  info: Pick<DockerfileInfo, 'copies'> | Error,
+  info: DockerfileReads | Error,
   context: string,
+  options: Omit<BuildReadOptions, 'context'> = {},
 ): string[] {
-  if (info instanceof Error) return [''];
-  const ctx = cleanPath(context);
-  const sources = new Set<string>();
-  for (const copy of info.copies) {
-    if (copy.from) continue; // another stage or image, not the context
-    for (const raw of copy.sources) {
-      if (raw.startsWith('<<')) continue; // heredoc
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || /^git@/.test(raw)) continue; // ADD <url>
-      // A variable can name anything in the context.
-      const source = raw.includes('$') ? '' : cleanPath(raw);
-      if (source.startsWith('..')) continue; // Docker refuses it
-      sources.add(cleanPath(ctx && source ? `${ctx}/${source}` : ctx || source));
-    }
-  }
-  return [...sources].sort();
+  return imageReads(info, { context, ...options }).paths;
 }
 
 /** `apps/api/src` → `{projectRoot}/src` inside the project, else `{workspaceRoot}/…`. */
@@ -127,7 +118,10 @@ export function inferTargets(
     ...(o.cacheStrategy ? { cacheStrategy: o.cacheStrategy } : {}),
   };
 
-  const sources = contextSources(dockerfile.info, context);
+  const sources = contextSources(dockerfile.info, context, {
+    buildContexts: stringMap(explicit.buildContexts),
+    secrets: Array.isArray(explicit.secrets) ? explicit.secrets : [],
+  });
   const producers = new Set<string>();
   const fileSources: string[] = [];
   for (const source of sources) {
@@ -165,8 +159,8 @@ export function inferTargets(
   const tags = o.tags ?? ['latest'];
   const strategy = o.cacheStrategy ?? 'auto';
   const why = sources.length
-    ? `copies ${sources.map((s) => s || '(the whole context)').join(', ')}`
-    : 'copies nothing from the context';
+    ? `reads ${sources.map((s) => s || '(the whole context)').join(', ')}`
+    : 'reads nothing from the context';
   // Every key here is repeated for every project in Nx's graph and source maps: only
   // what `nx show project` readers need (the Dockerfile is in options and inferredFrom).
   const metadata = (target: string, description: string, cacheStrategy?: string) => ({
@@ -212,4 +206,12 @@ export function inferTargets(
     },
     namedInputs: { [buildName]: inputs },
   };
+}
+
+/** A `Record<string, string>` option as project.json gives it (anything else: none). */
+function stringMap(value: unknown): Record<string, string> | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  return Object.fromEntries(
+    Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
 }

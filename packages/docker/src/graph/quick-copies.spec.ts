@@ -19,6 +19,7 @@ const unusual = [
   'FROM busybox\nCOPY --from stage /a /b\n',
   'FROM busybox\nCOPY --from= /a /b\n',
   'COPY a /a\nFROM busybox\n',
+  'FROM busybox\nRUN --mount=type=bind,source=lock.json,target=/l cat /l\n',
   'RUN echo there is no FROM\n',
 ];
 

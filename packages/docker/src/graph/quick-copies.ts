@@ -5,7 +5,7 @@ import type { DockerfileInfo } from '@nx-buildx/buildx/dockerfile';
  * needs, without loading and running dockerfile-ast (most of a cold graph's cost:
  * docs/benchmarks.md). Undefined whenever the text uses anything a line reader could get
  * wrong: a parser directive, a line continuation, a heredoc, quotes, the JSON form of
- * COPY/ADD, a `--from` without a value, or no FROM (the full parser then reports it). The result
+ * COPY/ADD, a `--from` without a value, a `RUN --mount`, or no FROM (the full parser then reports it). The result
  * equals `parseDockerfile(text).copies` (quick-copies.spec.ts checks it on the same texts).
  */
 export function quickCopies(text: string): DockerfileInfo['copies'] | undefined {
@@ -17,6 +17,7 @@ export function quickCopies(text: string): DockerfileInfo['copies'] | undefined 
     const line = (lines[i] as string).trim();
     if (!line || line.startsWith('#')) continue;
     if (line.endsWith('\\') || line.includes('<<')) return undefined;
+    if (/--mount\b/i.test(line)) return undefined; // a RUN bind mount reads files too
     const words = line.split(/\s+/);
     const keyword = (words[0] as string).toUpperCase();
     if (keyword === 'FROM') stage++;

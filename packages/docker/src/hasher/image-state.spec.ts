@@ -6,8 +6,14 @@ const project: ProjectFacts = { name: 'api', root: 'apps/api', workspaceRoot: '/
 const ID = (c: string) => `sha256:${c.repeat(64)}`;
 
 /** imageStateOf with the engine and git replaced: records which tags it asked for. */
-async function stateOf(options: Record<string, unknown>, ids: string[] | 'missing' = []) {
+async function stateOf(
+  options: Record<string, unknown>,
+  ids: string[] | 'missing' = [],
+  dockerfile = 'FROM busybox@sha256:' + 'e'.repeat(64) + '\n',
+  upstream?: Map<string, string>,
+) {
   const asked: string[][] = [];
+  const read: string[] = [];
   const gitReads: string[] = [];
   const state = await imageStateOf(
     options,
@@ -18,13 +24,18 @@ async function stateOf(options: Record<string, unknown>, ids: string[] | 'missin
         asked.push([...refs]);
         return ids === 'missing' ? undefined : refs.map((_r, i) => ids[i] ?? ID('f'));
       },
+      readFile: (path) => {
+        read.push(path);
+        return dockerfile;
+      },
+      upstream,
       readGit: async (root) => {
         gitReads.push(root);
         return { sha: '0123456789abcdef0123', branch: 'main' };
       },
     },
   );
-  return { state, asked, gitReads };
+  return { state, asked, gitReads, read };
 }
 
 describe('imageStateOf', () => {
@@ -46,7 +57,7 @@ describe('imageStateOf', () => {
       'a tag is missing in the engine',
       { tags: ['latest'] },
       'missing',
-      'a tag is not in the local engine',
+      'a tag or base image is not in the local engine',
     ],
     [
       'the build pushes',
@@ -84,6 +95,57 @@ describe('imageStateOf', () => {
     expect(a.state).toContain(`uncacheable (${reason}`);
     expect(a.state).not.toBe(b.state);
   });
+
+  it('adds the local ID of every base image the Dockerfile reads, in the same one inspect', async () => {
+    const r = await stateOf(
+      { buildContexts: { tools: 'docker-image://127.0.0.1:5000/tools:1' } },
+      [ID('a'), ID('b'), ID('c'), ID('d')],
+      'FROM 127.0.0.1:5000/busybox:latest AS b\nFROM b\nCOPY --from=base:latest /x /x\nCOPY --from=tools /t /t\nRUN --mount=from=node:20-slim,target=/n ls\n',
+    );
+    expect(r.read).toEqual(['/ws/apps/api/Dockerfile']);
+    expect(r.asked).toEqual([
+      [
+        'api:latest',
+        '127.0.0.1:5000/busybox:latest',
+        'base:latest',
+        '127.0.0.1:5000/tools:1',
+        'node:20-slim',
+      ],
+    ]);
+    expect(r.state).toBe(
+      `images api:latest=${ID('a')} 127.0.0.1:5000/busybox:latest=${ID('b')} base:latest=${ID('c')} 127.0.0.1:5000/tools:1=${ID('d')} node:20-slim=${ID('f')}`,
+    );
+  });
+
+  it('adds the hash of the task that builds a base image of the workspace', async () => {
+    const r = await stateOf(
+      {},
+      [ID('a'), ID('b')],
+      'FROM base\n',
+      new Map([['base:latest', '123']]),
+    );
+    expect(r.state).toBe(`images api:latest=${ID('a')} base=${ID('b')} base@task=123`);
+  });
+
+  it.each([
+    [
+      'ADD https://example.com/a.tgz /a\n',
+      'ADD https://example.com/a.tgz: remote content without --checksum',
+    ],
+    ['ARG IMG\nFROM $IMG\n', 'FROM $IMG: an ARG in it has no value'],
+    ['COPY --from=ctx / /\n', 'build context https://example.com/x.git: remote content'],
+  ])(
+    'never repeats when the Dockerfile reads what nothing can vouch for (%j)',
+    async (text, why) => {
+      const r = await stateOf(
+        { buildContexts: { ctx: 'https://example.com/x.git' } },
+        [ID('a')],
+        `FROM busybox\n${text}`.replace('FROM busybox\nARG', 'ARG'),
+      );
+      expect(r.state).toContain(`uncacheable (${why}`);
+      expect(r.asked).toEqual([]);
+    },
+  );
 
   it('neverRepeats is never the same twice', () => {
     expect(neverRepeats('x')).not.toBe(neverRepeats('x'));

@@ -1,25 +1,45 @@
 import type { GitInfo } from '@nx-buildx/buildx';
-import { localImageIds, readGitInfo } from '@nx-buildx/buildx';
+import { localImageIds, parseDockerfile, readGitInfo } from '@nx-buildx/buildx';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import { dockerBuildSchema } from '../executors/docker-build/options';
 import { planBuild } from '../lib/build-plan';
 import { tagsUseGit } from '../lib/git-facts';
 import { neverRepeats } from './never-repeats';
 import type { ProjectFacts } from '../lib/project';
+import { imageReads, normalizeImageRef } from '../model/image-reads';
+
+/** What imageStateOf reads from outside, replaceable in tests. */
+export interface ImageStateDeps {
+  readGit?: (root: string) => Promise<GitInfo>;
+  imageIds?: typeof localImageIds;
+  readFile?: (path: string) => string;
+  /**
+   * The hash Nx gave each image reference built by a task this one depends on (normalized
+   * ref → task hash). In a batch Nx hashes every task before any runs, so the base image's
+   * local ID is still the old one then: its task's hash is what changes.
+   */
+  upstream?: ReadonlyMap<string, string>;
+}
 
 /**
- * What a `docker-build` run leaves that Nx's file hash cannot see: the images in the
- * engine. `images <tag>=<id> …` when every tag the build makes is in the local engine
- * (one `docker image inspect`); otherwise a value that never repeats, so Nx can only
- * miss: a missing tag, a build that pushes or exports where we cannot cheaply look,
- * options the executor would reject, or an engine that does not answer. Never a
- * constant for "absent": the first run after an `rmi` would replay an old run.
+ * What a `docker-build` run reads and leaves that Nx's file hash cannot see, from the
+ * image model (model/image-reads.ts): the image IDs of every tag the build makes and of
+ * every base image it reads (FROM, COPY --from, RUN --mount from=, docker-image://
+ * contexts), with ONE `docker image inspect`, plus the hash of the task that builds a
+ * base of this workspace. Otherwise a value that never repeats, so Nx can only miss: a
+ * missing tag or base, content nothing can vouch for (ADD <url> without --checksum, a
+ * remote or target: context, a FROM whose ARG has no value), a build that pushes or
+ * exports where we cannot cheaply look, options the executor would reject, or an engine
+ * that does not answer. Never a constant for "absent": the first run after an `rmi`
+ * would replay an old run.
  */
 export async function imageStateOf(
   rawOptions: Record<string, unknown>,
   project: ProjectFacts,
   env: Record<string, string | undefined>,
-  deps: { readGit?: (root: string) => Promise<GitInfo>; imageIds?: typeof localImageIds } = {},
+  deps: ImageStateDeps = {},
 ): Promise<string> {
   const parsed = dockerBuildSchema.safeParse(rawOptions);
   if (!parsed.success) return neverRepeats('options the executor will reject');
@@ -36,7 +56,28 @@ export async function imageStateOf(
   const b = plan.input.build;
   if (!b.load || b.push || (b.outputs ?? []).length)
     return neverRepeats('the build does not only load into the local engine');
-  const ids = await (deps.imageIds ?? localImageIds)(plan.tags);
-  if (!ids) return neverRepeats('a tag is not in the local engine');
-  return `images ${plan.tags.map((t, i) => `${t}=${ids[i]}`).join(' ')}`;
+  let reads;
+  try {
+    const file = resolve(plan.cwd, b.file ?? 'Dockerfile');
+    const text = (deps.readFile ?? ((p) => readFileSync(p, 'utf8')))(file);
+    const info = parseDockerfile(text, { buildArgs: b.buildArgs, file: b.file });
+    reads = imageReads(info, {
+      context: b.context,
+      buildContexts: b.buildContexts,
+      secrets: b.secrets,
+    });
+  } catch {
+    return neverRepeats('the Dockerfile cannot be read');
+  }
+  if (reads.unhashable.length) return neverRepeats(reads.unhashable.join('; '));
+  // A digest-pinned base is content-addressed: the Dockerfile's text (hashed) says it all.
+  const bases = [...new Set(reads.images.map((i) => i.ref).filter((r) => !r.includes('@')))];
+  const refs = [...plan.tags, ...bases];
+  const ids = await (deps.imageIds ?? localImageIds)(refs);
+  if (!ids) return neverRepeats('a tag or base image is not in the local engine');
+  const upstream = bases.flatMap((r) => {
+    const hash = deps.upstream?.get(normalizeImageRef(r));
+    return hash ? [`${r}@task=${hash}`] : [];
+  });
+  return ['images', ...refs.map((t, i) => `${t}=${ids[i]}`), ...upstream].join(' ');
 }

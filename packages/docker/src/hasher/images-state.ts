@@ -3,6 +3,9 @@ import { logger, readTargetOptions, workspaceRoot } from '@nx/devkit';
 import { projectFactsOf } from '../lib/project';
 import { imageStateOf } from './image-state';
 import { neverRepeats } from './never-repeats';
+import { ownerOf } from '../graph/create-dependencies';
+import { DOCKER_BUILD } from '../lib/executor-names';
+import { normalizeImageRef } from '../model/image-reads';
 
 /**
  * The hash input of a cached docker-build task: the images its run leaves, read the way
@@ -18,7 +21,9 @@ export async function imagesState(
   let state: string;
   try {
     const options = { ...readTargetOptions(task.target, execContext), ...cliOverrides(task) };
-    state = await imageStateOf(options, projectFactsOf(execContext, task.target.project), env);
+    state = await imageStateOf(options, projectFactsOf(execContext, task.target.project), env, {
+      upstream: upstreamHashes(task, context),
+    });
   } catch {
     state = neverRepeats('the target could not be read');
   }
@@ -47,4 +52,23 @@ function executorContextOf(task: Task, context: HasherContext): ExecutorContext 
     nxJsonConfiguration: context.nxJsonConfiguration,
     projectGraph: context.projectGraph,
   } as ExecutorContext;
+}
+
+/**
+ * Each image reference a docker-build task this one depends on makes → that task's hash
+ * (Nx hashes dependencies first). A base project whose inputs changed changes this
+ * task's hash even before it is rebuilt, which is when a batch hashes.
+ */
+function upstreamHashes(task: Task, context: HasherContext): Map<string, string> {
+  const refs = new Map<string, string>();
+  for (const id of context.taskGraph.dependencies[task.id] ?? []) {
+    const dep = context.taskGraph.tasks[id];
+    const target =
+      dep && context.projectGraph.nodes[dep.target.project]?.data.targets?.[dep.target.target];
+    if (!dep?.hash || target?.executor !== DOCKER_BUILD) continue;
+    const owner = ownerOf({ project: dep.target.project, file: '', options: target.options ?? {} });
+    for (const ref of [owner?.image ?? '', ...(owner?.tags ?? [])].filter(Boolean))
+      refs.set(normalizeImageRef(ref), dep.hash);
+  }
+  return refs;
 }

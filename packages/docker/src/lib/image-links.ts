@@ -1,4 +1,7 @@
-import type { DockerfileInfo } from '@nx-buildx/buildx';
+import type { BuildReadOptions, DockerfileReads, ImageRead } from '../model/image-reads';
+import { imageReads, normalizeImageRef } from '../model/image-reads';
+
+export { normalizeImageRef };
 
 /**
  * Which project's image a Dockerfile uses — the one piece of graph logic that bake
@@ -18,21 +21,8 @@ export interface ImageLink {
   project: string;
   /** The reference as the Dockerfile wrote it (after ARG defaults). */
   ref: string;
-  via: 'FROM' | 'COPY --from';
+  via: ImageRead['via'];
   line: number;
-}
-
-/**
- * A reference the way Docker resolves it, so `base`, `base:latest` and
- * `docker.io/library/base:latest` are one image. A digest stays: a pinned image is
- * not "whatever the project builds now".
- */
-export function normalizeImageRef(ref: string): string {
-  let r = ref.trim().replace(/^docker\.io\/(library\/)?/, '');
-  if (r.includes('@')) return r;
-  const lastSlash = r.lastIndexOf('/');
-  if (r.lastIndexOf(':') <= lastSlash) r = `${r}:latest`;
-  return r;
 }
 
 /** Every reference that names a project's image → that project. */
@@ -46,26 +36,18 @@ export function imageOwners(owners: readonly ImageOwner[]): Map<string, string> 
 }
 
 /**
- * The images of other projects that `info`'s FROM and COPY --from lines use. Stage
- * names and indexes are not images; a FROM whose ARGs have no value cannot be told
- * and is left out.
+ * The images of other projects that `info` uses (FROM, COPY --from, RUN --mount from=,
+ * docker-image:// build contexts; {@link imageReads}). Stage names and indexes are not
+ * images; a FROM whose ARGs have no value cannot be told and is left out.
  */
 export function imageLinks(
-  info: DockerfileInfo,
+  info: DockerfileReads,
   owners: ReadonlyMap<string, string>,
   self: string,
+  o: Partial<BuildReadOptions> = {},
 ): ImageLink[] {
-  const stageNames = new Set(info.stages.flatMap((s) => (s.name ? [s.name] : [])));
-  const candidates = [
-    ...info.stages
-      .filter((s) => !s.fromStage && s.resolvedBase)
-      .map((s) => ({ ref: s.resolvedBase as string, via: 'FROM' as const, line: s.line })),
-    ...info.copies
-      .filter((c) => c.from && !stageNames.has(c.from.toLowerCase()) && !/^\d+$/.test(c.from))
-      .map((c) => ({ ref: c.from as string, via: 'COPY --from' as const, line: c.line })),
-  ];
   const links: ImageLink[] = [];
-  for (const c of candidates) {
+  for (const c of imageReads(info, { context: '.', ...o }).images) {
     const project = owners.get(normalizeImageRef(c.ref));
     if (project && project !== self) links.push({ project, ...c });
   }

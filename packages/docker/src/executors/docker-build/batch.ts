@@ -1,6 +1,15 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
-import type { BakeImagesResult } from '@nx-buildx/buildx';
-import { bakeImages, BuildxError, parseOptions, stallLimitMs } from '@nx-buildx/buildx';
+import type { BakeImagesResult, BuildOptions, BuildxVersion } from '@nx-buildx/buildx';
+import {
+  bakeGaps,
+  bakeImages,
+  buildImage,
+  BuildxError,
+  buildxVersion,
+  needsBakeVersion,
+  parseOptions,
+  stallLimitMs,
+} from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCopiedOutputs } from '../../graph/missing-build-output';
@@ -15,7 +24,7 @@ import { gitFacts } from '../../lib/git-facts';
 import { decimalValueWarnings } from '../../lib/number-values';
 import { logger } from '../../lib/nx-shim';
 import { projectFactsOf } from '../../lib/project';
-import { buildReport, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import type { DockerBuildOptions } from './options';
 import { dockerBuildSchema } from './options';
 
@@ -98,12 +107,14 @@ export async function* dockerBuildBatch(
 
   // Each task on its own first: a refusal fails that task only.
   const ready = new Map<string, GraphProject>();
+  const plans = new Map<string, BuildPlan>();
   let progress: DockerBuildOptions['progress'];
   for (const [id, o] of options) {
     const project = projectOf(id);
     try {
       const plan = bakeFromGraph([project], facts).plans[names[id] as string];
       if (!plan) throw new Error(`${id}: no image to build`);
+      plans.set(id, plan);
       const { project: taskProject, target } = taskGraph.tasks[id]?.target ?? {};
       checkCopiedOutputs(plan.input.build, context, { project: taskProject, target });
       await prepareReport(plan, project.facts, (m) => say(id, `warning: ${m}`));
@@ -123,7 +134,23 @@ export async function* dockerBuildBatch(
   } catch {
     // each bake finds the problem again and fails only its task
   }
-  const links = all ? linksOf(all, idOf) : {};
+  // An image whose options a bake target cannot carry on this buildx (network before
+  // 0.17, iidFile, addHosts…) is built on its own, as without --batch: never baked
+  // without them. It is linked to no other image, so bakes wait for it (bakeWaves).
+  const single = new Map<string, string[]>();
+  let version: BuildxVersion | undefined;
+  for (const id of ready.keys()) {
+    const build = (plans.get(id) as BuildPlan).input.build as BuildOptions; // planBuild: validated
+    try {
+      if (needsBakeVersion(build)) version ??= await buildxVersion();
+      const gaps = bakeGaps(build, version ?? { major: 999, minor: 0, patch: 0, raw: '' });
+      if (gaps.length) single.set(id, gaps);
+    } catch (err) {
+      ready.delete(id);
+      yield finish(id, 'failure', failure(id, err));
+    }
+  }
+  const links = withoutSingles(all ? linksOf(all, idOf) : {}, single);
   for (const wave of bakeWaves([...ready.keys()], dependsOn, links)) {
     const failed = new Set([...done].filter(([, r]) => r.status !== 'success').map(([id]) => id));
     const runnable: string[] = [];
@@ -132,8 +159,10 @@ export async function* dockerBuildBatch(
       if (blocker) yield finish(id, 'skipped', `${id} was not built: ${blocker} failed.`);
       else runnable.push(id);
     }
-    if (!runnable.length) continue;
-    yield* bakeWave(runnable, runnable.length === ready.size ? all : undefined);
+    for (const id of runnable.filter((r) => single.has(r))) yield* buildAlone(id);
+    const baked = runnable.filter((r) => !single.has(r));
+    if (!baked.length) continue;
+    yield* bakeWave(baked, baked.length === ready.size ? all : undefined);
   }
   // Nx runs a batch again until every task is reported: never leave one out.
   for (const t of tasks)
@@ -143,6 +172,27 @@ export async function* dockerBuildBatch(
     const t = taskGraph.tasks[id] as TaskGraph['tasks'][string];
     const o = options.get(id) as DockerBuildOptions;
     return { facts: projectFactsOf(context, t.target.project), options: o, key: names[id] };
+  }
+
+  /** One image by `docker buildx build`, as docker-build builds it without --batch. */
+  async function* buildAlone(id: string): AsyncGenerator<BatchTaskReport> {
+    const plan = plans.get(id) as BuildPlan;
+    say(
+      id,
+      `docker-build: ${id} is built on its own (docker buildx build): a bake target cannot carry ${(single.get(id) ?? []).join(', ')}`,
+    );
+    try {
+      const result = await buildImage(plan.input, {
+        cwd: plan.cwd,
+        onLine: (line) => process.stdout.write(`${line}\n`),
+        stallLimitMs: stallLimitMs(options.get(id)?.stallTimeout),
+      });
+      const report = buildReport(ready.get(id)?.facts.name ?? id, plan, outcomeOf(result));
+      await writeJsonAtomic(plan.metadataFile, report);
+      yield finish(id, 'success', `${id}: ${summaryLine(report)}`);
+    } catch (err) {
+      yield finish(id, 'failure', failure(id, err));
+    }
   }
 
   /** One bake of `ids`; `graph`: their images and links when already worked out. */
@@ -212,6 +262,18 @@ function linksOf(graph: GraphBake, idOf: Record<string, string>): Record<string,
       idOf[name] as string,
       bases.map((b) => idOf[b] as string),
     ]),
+  );
+}
+
+/** Links without the images built on their own: a bake cannot hand those over as `target:`. */
+function withoutSingles(
+  links: Record<string, string[]>,
+  single: ReadonlyMap<string, unknown>,
+): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(links)
+      .filter(([id]) => !single.has(id))
+      .map(([id, bases]) => [id, bases.filter((b) => !single.has(b))]),
   );
 }
 
