@@ -4,7 +4,7 @@ import type {
   RawProjectGraphDependency,
 } from '@nx/devkit';
 import type { DockerfileInfo } from '@nx-buildx/buildx';
-import { readFileSync } from 'node:fs';
+import { readDockerfileText } from './read-dockerfile';
 import { join, posix } from 'node:path';
 import type { ImageOwner } from '../lib/image-links';
 import { imageLinks, imageOwners } from '../lib/image-links';
@@ -106,7 +106,7 @@ export const createDockerDependencies: CreateDependencies<unknown> = (_options, 
     if (!changed?.some((f) => f.file === t.file)) continue;
     let info: DockerfileInfo;
     try {
-      const text = readFileSync(join(context.workspaceRoot, t.file), 'utf8');
+      const text = readDockerfileText(join(context.workspaceRoot, t.file));
       const buildArgs = (t.options.buildArgs ?? {}) as Record<string, string>;
       const words = wordsOf(`${text}\n${JSON.stringify([buildArgs, buildContexts(t)])}`);
       if (!names.some((n) => n.project !== t.project && words.has(n.name))) continue;

@@ -1,5 +1,5 @@
 import type { CreateNodesContextV2 } from '@nx/devkit';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createDockerNodes } from './create-nodes';
@@ -270,6 +270,32 @@ describe('createDockerNodes: which files, which projects', () => {
     ]);
     expect(main?.options).toEqual({ file: 'apps/api/Dockerfile', registry: 'reg.local:5000/team' });
     expect(main?.metadata?.description).toContain('reg.local:5000/team/acme/api:latest');
+  });
+
+  it('a huge Dockerfile, one that is a device, or one whose COPY Nx could not hash: warned once each with its path, no targets, the others kept', async () => {
+    const ws = await workspace({
+      'apps/huge/project.json': project('huge'),
+      'apps/zero/project.json': project('zero'),
+      'apps/glob/project.json': project('glob'),
+      'apps/glob/Dockerfile': 'FROM busybox\nCOPY [ /x\n',
+      'apps/good/project.json': project('good'),
+      'apps/good/Dockerfile': 'FROM busybox\nCOPY apps/good/src /src\n',
+      'apps/good/src/main.ts': '',
+    });
+    await writeFile(join(ws, 'apps/huge/Dockerfile'), '');
+    await truncate(join(ws, 'apps/huge/Dockerfile'), 200 * 1024 * 1024);
+    await symlink('/dev/zero', join(ws, 'apps/zero/Dockerfile'));
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const files = ['huge', 'zero', 'glob', 'good'].map((p) => `apps/${p}/Dockerfile`);
+    const results = await createDockerNodes(files, {}, ctx(ws));
+    const warned = warn.mock.calls.map((c) => String(c[0]));
+    warn.mockRestore();
+    expect(warned).toEqual([
+      expect.stringContaining('apps/huge/Dockerfile is 200 MB, larger than the 1 MiB'),
+      expect.stringContaining('apps/zero/Dockerfile is not a regular file'),
+      expect.stringContaining('apps/glob/Dockerfile:2: an unclosed [ in "{workspaceRoot}/["'),
+    ]);
+    expect(results.map((r) => r[0])).toEqual(['apps/good/Dockerfile']);
   });
 
   it('warns about a Dockerfile it cannot parse, gives it conservative targets and keeps the others', async () => {

@@ -1,6 +1,7 @@
 import type { CreateNodesContextV2, CreateNodesResultV2, CreateNodesV2 } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { globProblem, readDockerfileText } from './read-dockerfile';
 import { join, posix } from 'node:path';
 import type { ProjectFacts, TargetFacts } from './build-outputs';
 import { DOCKERFILE_GLOB, dockerfileVariant, variantTargetName } from './dockerfile-names';
@@ -68,11 +69,12 @@ function nodesOf(
   if (projectJson === undefined && packageJson === undefined) return undefined; // not a project
   let text: string;
   try {
-    text = readFileSync(join(workspaceRoot, file), 'utf8');
+    text = readDockerfileText(join(workspaceRoot, file), file);
   } catch (err) {
-    logger.warn(
-      `@nx-buildx/docker: ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); it gets no docker targets until it can.`,
-    );
+    const why = (err as NodeJS.ErrnoException).code
+      ? `${file} cannot be read (${(err as NodeJS.ErrnoException).code})`
+      : (err as Error).message;
+    logger.warn(`@nx-buildx/docker: ${why}; it gets no docker targets until it can.`);
     return undefined;
   }
   const ownIgnoreFile = existsSync(join(workspaceRoot, `${file}.dockerignore`));
@@ -114,6 +116,14 @@ function nodesOf(
     { file, variant, info, ownIgnoreFile, ignoreText, kindOf },
     options,
   );
+  const refused = refusedGlob(nodes, text);
+  if (refused) {
+    // Nx's hasher refuses such an input, and with it every task of the run.
+    logger.warn(
+      `@nx-buildx/docker: ${file}${refused.line ? `:${refused.line}` : ''}: ${refused.problem}, which Nx cannot hash; it gets no docker targets until it is fixed (the other projects are not affected).`,
+    );
+    return undefined;
+  }
   if (!(info instanceof Error)) cache.set(key, nodes); // a broken file warns every time
   return nodes;
 }
@@ -202,3 +212,21 @@ class TargetCache {
 
 /** The plugin's createNodes pair: the Dockerfile glob and {@link createDockerNodes}. */
 export const dockerCreateNodes: CreateNodesV2<unknown> = [DOCKERFILE_GLOB, createDockerNodes];
+
+/** The first input of `nodes` Nx's hasher would refuse, with the Dockerfile line it came from. */
+function refusedGlob(
+  nodes: InferredNodes,
+  text: string,
+): { problem: string; line?: number } | undefined {
+  const patterns = Object.values(nodes.namedInputs)
+    .flat()
+    .flatMap((i) => (typeof i === 'string' ? [i] : 'fileset' in i ? [i.fileset] : []));
+  for (const pattern of patterns) {
+    const problem = globProblem(pattern);
+    if (!problem) continue;
+    const path = pattern.replace(/^!?\{(workspace|project)Root\}\/?/, '');
+    const at = text.split('\n').findIndex((l) => path && l.includes(path));
+    return { problem, line: at >= 0 ? at + 1 : undefined };
+  }
+  return undefined;
+}

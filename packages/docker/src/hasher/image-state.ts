@@ -1,6 +1,5 @@
 import type { GitInfo } from '@nx-buildx/buildx';
 import { localImageIds, parseDockerfile, readGitInfo } from '@nx-buildx/buildx';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DockerBuildOptions } from '../executors/docker-build/options';
 import { dockerBuildSchema } from '../executors/docker-build/options';
@@ -9,6 +8,7 @@ import { tagsUseGit } from '../lib/git-facts';
 import { neverRepeats } from './never-repeats';
 import type { ProjectFacts } from '../lib/project';
 import { imageReads, normalizeImageRef } from '../model/image-reads';
+import { readDockerfileText } from '../graph/read-dockerfile';
 
 /** What imageStateOf reads from outside, replaceable in tests. */
 export interface ImageStateDeps {
@@ -59,7 +59,7 @@ export async function imageStateOf(
   let reads;
   try {
     const file = resolve(plan.cwd, b.file ?? 'Dockerfile');
-    const text = (deps.readFile ?? ((p) => readFileSync(p, 'utf8')))(file);
+    const text = (deps.readFile ?? readDockerfileText)(file);
     const info = parseDockerfile(text, { buildArgs: b.buildArgs, file: b.file });
     reads = imageReads(info, {
       context: b.context,

@@ -1,6 +1,6 @@
 import type { DockerfileInfo } from '@nx-buildx/buildx/dockerfile';
-import { readFileSync } from 'node:fs';
 import { loadParser } from '../graph/load-parser';
+import { readDockerfileText } from '../graph/read-dockerfile';
 
 type BuildArgs = Readonly<Record<string, string | number | boolean>>;
 
@@ -20,7 +20,7 @@ export function dockerfileCopies(
   if (!parsed.has(key)) {
     let copies: DockerfileInfo['copies'] | undefined;
     try {
-      copies = loadParser()(readFileSync(path, 'utf8'), { file: path, buildArgs }).copies;
+      copies = loadParser()(readDockerfileText(path), { file: path, buildArgs }).copies;
     } catch {
       copies = undefined;
     }
