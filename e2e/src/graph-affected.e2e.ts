@@ -6,7 +6,7 @@
 // workspace.
 import { removeImages, runImage } from '../../packages/buildx/src/testing/container';
 import { execaRunner } from '@nx-buildx/buildx';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commit, git, plain, tasksRunOf } from './git-history';
 import {
@@ -240,6 +240,34 @@ it('a Dockerfile outside any project is skipped, and a broken one does not break
     expect(broken.targets['docker-build'].dependsOn).toEqual(['build', '^build', '^docker-build']);
   } finally {
     await execaRunner.run('rm', ['-rf', `${dir}/stray`, `${dir}/broken`], { cwd: workspace() });
+  }
+});
+
+// (A Dockerfile linked to /dev/zero is refused by the plugin too — see read-dockerfile.spec.ts —
+// but Nx 23 itself hangs on such a link while it hashes the workspace's files.)
+it('a 200 MB Dockerfile and one with COPY [ break neither the graph nor the run', async () => {
+  const root = (p: string) => join(workspace(), dir, p);
+  await writeFiles({
+    [`${dir}/huge/project.json`]: project('huge'),
+    [`${dir}/glob/project.json`]: project('glob'),
+    [`${dir}/glob/Dockerfile`]: `FROM ${BUSYBOX}\nCOPY [ /x\n`,
+  });
+  await writeFile(root('huge/Dockerfile'), '');
+  await truncate(root('huge/Dockerfile'), 200 * 1024 * 1024);
+  try {
+    const shown = await nxOk(['show', 'projects', '--json']);
+    expect(JSON.parse(shown.stdout)).toEqual(expect.arrayContaining([name('huge'), name('web')]));
+    expect(shown.output).toContain(`${dir}/huge/Dockerfile is 200 MB, larger than the 1 MiB`);
+    expect(shown.output).toContain(`${dir}/glob/Dockerfile:2: an unclosed [`);
+    // every other task still runs (a refused input used to block the whole run)
+    const run = await nxOk(['run-many', '-t', 'docker-build', '-p', name('api'), name('glob')]);
+    expect(plain(run.output)).toMatch(
+      new RegExp(`Successfully ran target docker-build for project ${name('api')}`),
+    );
+  } finally {
+    await execaRunner.run('rm', ['-rf', `${dir}/huge`, `${dir}/glob`], {
+      cwd: workspace(),
+    });
   }
 });
 

@@ -258,6 +258,38 @@ describe('hostile messages that build', () => {
     expect(await halfWrittenUnder(workspace())).toEqual([]);
   });
 
+  it('a full disk under metadataFile: WRITE_FAILED names the file, the option and ENOSPC; no report, no temp file', async () => {
+    const name = unique('hmfull');
+    const full = join(workspace(), 'dist', `${name}-full`);
+    mkdirSync(full, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', full]);
+    try {
+      // fill it to the last block
+      spawnSyncFill(join(full, 'filler'));
+      await addProject(
+        `apps/${name}`,
+        target({
+          imageName: `hostile-msg/${name}`,
+          metadataFile: `dist/${name}-full/metadata.json`,
+        }),
+        { Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${name} > /m\n` },
+      );
+      const result = await nx(['run', `${name}:docker-build`]);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.output).toMatch(
+        new RegExp(
+          `\\[WRITE_FAILED\\].*\\n.*Could not write the report of the image just built \\(the image is in the engine, tagged\\) .*dist/${name}-full/metadata\\.json \\(the metadataFile option\\): ENOSPC`,
+        ),
+      );
+      expect(result.output).toMatch(/free space there, or point metadataFile at another disk/);
+      expect(existsSync(join(full, 'metadata.json'))).toBe(false);
+      expect(await halfWrittenUnder(full)).toEqual([]);
+    } finally {
+      execFileSync('umount', [full]);
+      rmSync(full, { recursive: true, force: true });
+    }
+  });
+
   it('--buildArgs.X=1.10 (read by Nx as 1.1) builds and warns once, naming the arg', async () => {
     const name = unique('hmdec');
     await addProject(`apps/${name}`, target({ imageName: `hostile-msg/${name}` }), {
@@ -348,3 +380,12 @@ describe('SIGTERM', () => {
     expect(await halfWrittenUnder(workspace())).toEqual([]);
   });
 });
+
+/** Writes zeros to `path` until its disk is full. */
+function spawnSyncFill(path: string): void {
+  try {
+    execFileSync('dd', ['if=/dev/zero', `of=${path}`, 'bs=4k'], { stdio: 'ignore' });
+  } catch {
+    // dd ends with "No space left on device": that is the point
+  }
+}

@@ -145,3 +145,26 @@ export class StalledError extends BuildxError {
     );
   }
 }
+
+/** A file the plugin writes (a report, a cache) could not be written: which, and why. */
+export class WriteFailedError extends BuildxError {
+  readonly code = 'WRITE_FAILED';
+  constructor(
+    readonly path: string,
+    readonly what: string,
+    readonly option: string | undefined,
+    cause: NodeJS.ErrnoException,
+  ) {
+    const via = option ? ` (the ${option} option)` : '';
+    const fix =
+      cause.code === 'ENOSPC'
+        ? `The disk holding it is full: free space there${option ? `, or point ${option} at another disk` : ''}, then run again.`
+        : cause.code === 'EACCES' || cause.code === 'EPERM' || cause.code === 'EROFS'
+          ? `This process may not write there: check the folder's permissions${option ? `, or point ${option} elsewhere` : ''}, then run again.`
+          : 'Check the path and the disk, then run again.';
+    super(
+      `Could not write ${what} ${path}${via}: ${cause.code ?? 'error'}: ${cause.message.replace(/^\w+: /, '')}.\n${fix}`,
+      { cause },
+    );
+  }
+}

@@ -1,4 +1,5 @@
 import type { ImageBuildResult } from '@nx-buildx/buildx';
+import { WriteFailedError } from '@nx-buildx/buildx';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { BuildPlan } from './build-plan';
@@ -74,16 +75,28 @@ export function summaryLine(r: BuildReport): string {
 
 /**
  * Writes JSON through a temporary file and a rename, so readers never see half a file;
- * the temporary file is removed when the write or the rename fails.
+ * the temporary file is removed when the write or the rename fails, and a failure
+ * names the file, the option and the reason (WRITE_FAILED).
  */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+export async function writeJsonAtomic(
+  path: string,
+  value: unknown,
+  about: { what: string; option?: string } = {
+    what: 'the report of the image just built (the image is in the engine, tagged)',
+    option: 'metadataFile',
+  },
+): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
     await rename(temp, path);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
+    // An older report would now name another image than the tags do: none is better.
+    await rm(path, { force: true }).catch(() => undefined);
+    if ((err as NodeJS.ErrnoException).code)
+      throw new WriteFailedError(path, about.what, about.option, err as NodeJS.ErrnoException);
     throw err;
   }
 }
