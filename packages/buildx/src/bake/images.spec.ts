@@ -10,14 +10,16 @@ import { failedTargets, TargetLines } from './target-output';
 
 const failedBake = readFileSync(`${__dirname}/../__fixtures__/progress-bake-failed.txt`, 'utf8');
 const lines = failedBake.split('\n');
-/** The typed error runBake throws for that output (buildx writes it all to stderr). */
-const failure = errorFromResult('docker buildx bake', {
-  command: 'docker buildx bake',
-  exitCode: 1,
-  stdout: '',
-  stderr: failedBake,
-  durationMs: 1,
-}) as BuildFailedError;
+/** The typed error runBake throws for a failed bake's output (buildx writes it all to stderr). */
+const bakeFailure = (stderr: string) =>
+  errorFromResult('docker buildx bake', {
+    command: 'docker buildx bake',
+    exitCode: 1,
+    stdout: '',
+    stderr,
+    durationMs: 1,
+  }) as BuildFailedError;
+const failure = bakeFailure(failedBake);
 const dockerfiles = {
   base: { dockerfile: 'base.Dockerfile' },
   app: { dockerfile: 'app.Dockerfile', links: ['base'] },
@@ -32,13 +34,7 @@ describe('failedTargets (output of a real failed bake, buildx 0.29)', () => {
     `${__dirname}/../__fixtures__/buildx-0.29/progress-bake-failed-linked.txt`,
     'utf8',
   );
-  const error = errorFromResult('docker buildx bake', {
-    command: 'docker buildx bake',
-    exitCode: 1,
-    stdout: '',
-    stderr: text,
-    durationMs: 1,
-  }) as BuildFailedError;
+  const error = bakeFailure(text);
   const linked = {
     base: { dockerfileText: 'FROM 127.0.0.1:5000/busybox:latest\nRUN echo base > /b\n' },
     app: { dockerfileText: 'FROM basei\nRUN echo "app fails" && exit 7\n', links: ['base'] },
