@@ -68,6 +68,20 @@ describe('registry failures, from captured buildx 0.29 output', () => {
     },
   );
 
+  it('cacheStrategy registry against a 500 registry: blamed on the export to the ref, not "importing cache manifest"', async () => {
+    // Both flags, as the registry strategy passes them: the import's failure comes first.
+    const ref = '127.0.0.1:37015/x:buildcache';
+    const { err } = await fail('cachefromto500', [
+      '--cache-from',
+      `type=registry,ref=${ref}`,
+      '--cache-to',
+      `type=registry,ref=${ref},mode=max`,
+    ]);
+    expect(err.code).toBe('CACHE_REGISTRY_FAILED');
+    expect(err.message).toMatch(/^The cache export to 127\.0\.0\.1:37015\/x:buildcache failed/);
+    expect(err.message).not.toMatch(/importing cache manifest/);
+  });
+
   it('BuildKit\'s transient "parent snapshot … does not exist" says a plain retry works', async () => {
     // Synthesised in buildx's words (seen under bake --parallel=6; not reproducible on demand).
     const line =
