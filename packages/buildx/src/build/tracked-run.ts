@@ -12,6 +12,7 @@ import { maskSecretLooking } from '../redact/secret-text';
 import { maskValues, secretValuesOf } from '../redact/values';
 import type { Argv } from './argv';
 import type { StepCounts } from './progress';
+import { collapseRetries } from './retry-lines';
 import { PlainRenderer, SolveStatusReader } from './solve-status';
 import { STALL_NOTICE_MS, STALL_REPEAT_MS, watchForStalls } from './stall-watch';
 
@@ -60,7 +61,10 @@ export async function runTracked(
   // Dockerfile lines in its errors, and a file passed as the Dockerfile may be an .npmrc.
   const mask = (text: string) => maskSecretLooking(maskValues(text, secrets));
   const show = (line: string) => ctx.onLine?.(mask(line));
-  const renderer = new PlainRenderer(mode === 'quiet' || mode === 'rawjson' ? () => {} : show);
+  const retries = collapseRetries(show);
+  const renderer = new PlainRenderer(
+    mode === 'quiet' || mode === 'rawjson' ? () => {} : (line) => retries.line(line),
+  );
   // buildx ends a failed build with text after the JSON (the Dockerfile excerpt, ERROR):
   // the typed error carries it, so it is held back instead of being shown twice; it is
   // passed on only if the run succeeds after all.
@@ -95,6 +99,8 @@ export async function runTracked(
       }),
     ctx.signal,
   ).finally(() => watch.stop());
+  const held = retries.summary();
+  if (held) show(held);
   if (stalled) throw stalled;
   if (result.exitCode === 0 && mode !== 'quiet' && mode !== 'rawjson')
     text.filter((l) => l.trim()).forEach(show);
@@ -111,11 +117,15 @@ export async function runTracked(
     const summary = failure
       ? ['------', ` > ${failure.step}:`, ...failure.lines, '------', ...text]
       : text;
-    throw errorFromResult(operation, {
-      ...result,
-      stdout: mask(result.stdout),
-      stderr: mask(summary.join('\n') || result.stderr),
-    });
+    throw errorFromResult(
+      operation,
+      {
+        ...result,
+        stdout: mask(result.stdout),
+        stderr: mask(summary.join('\n') || result.stderr),
+      },
+      args,
+    );
   }
   return { result, steps: reader.counts(), contextBytes: reader.contextBytes };
 }

@@ -1,12 +1,18 @@
 import type { RunResult } from '../process/runner';
 import type { BuildxError } from './errors';
 import { BuildFailedError, BuildxMissingError, EngineUnreachableError, lastLines } from './errors';
+import { registryErrorFromOutput } from './registry-output';
 
 /**
  * Turns a failed docker command into the domain error users can act on: an engine that
  * is down and a missing buildx plugin look like ordinary build failures otherwise.
  */
-export function errorFromResult(operation: string, result: RunResult): BuildxError {
+export function errorFromResult(
+  operation: string,
+  result: RunResult,
+  /** The command's arguments: which registry cache refs it exported to. */
+  args: readonly string[] = [],
+): BuildxError {
   const text = `${result.stderr}\n${result.stdout}`;
   if (
     /Cannot connect to the Docker daemon|error during connect|docker daemon is not running|dial unix .*docker\.sock/i.test(
@@ -25,6 +31,8 @@ export function errorFromResult(operation: string, result: RunResult): BuildxErr
   ) {
     return new BuildxMissingError(firstMatchingLine(text, /buildx/i));
   }
+  const registry = registryErrorFromOutput(operation, text, args);
+  if (registry) return registry;
   const failure = failedStep(result.stderr || text);
   return new BuildFailedError(
     operation,

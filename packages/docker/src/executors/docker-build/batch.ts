@@ -25,6 +25,7 @@ import { decimalValueWarnings } from '../../lib/number-values';
 import { logger } from '../../lib/nx-shim';
 import { projectFactsOf } from '../../lib/project';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { withoutStaleReport } from '../../lib/no-stale-report';
 import type { DockerBuildOptions } from './options';
 import { dockerBuildSchema } from './options';
 
@@ -182,11 +183,13 @@ export async function* dockerBuildBatch(
       `docker-build: ${id} is built on its own (docker buildx build): a bake target cannot carry ${(single.get(id) ?? []).join(', ')}`,
     );
     try {
-      const result = await buildImage(plan.input, {
-        cwd: plan.cwd,
-        onLine: (line) => process.stdout.write(`${line}\n`),
-        stallLimitMs: stallLimitMs(options.get(id)?.stallTimeout),
-      });
+      const result = await withoutStaleReport(plan.metadataFile, () =>
+        buildImage(plan.input, {
+          cwd: plan.cwd,
+          onLine: (line) => process.stdout.write(`${line}\n`),
+          stallLimitMs: stallLimitMs(options.get(id)?.stallTimeout),
+        }),
+      );
       const report = buildReport(ready.get(id)?.facts.name ?? id, plan, outcomeOf(result));
       await writeJsonAtomic(plan.metadataFile, report);
       yield finish(id, 'success', `${id}: ${summaryLine(report)}`);

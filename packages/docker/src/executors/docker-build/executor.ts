@@ -8,6 +8,7 @@ import { projectFacts } from '../../lib/project';
 import { contextWarnings } from '../../lib/context-warnings';
 import { checkCopiedOutputs } from '../../graph/missing-build-output';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { withoutStaleReport } from '../../lib/no-stale-report';
 import { runExecutor } from '../../lib/run-executor';
 import { dockerBuildSchema } from './options';
 
@@ -28,12 +29,14 @@ export default async function dockerBuildExecutor(
     decimalValueWarnings(options).forEach(io.warn);
 
     const sent = contextWarnings(io, plan);
-    const result = await buildImage(plan.input, {
-      cwd: plan.cwd,
-      onLine: io.progress,
-      onCommand: io.command,
-      stallLimitMs: stallLimitMs(o.stallTimeout),
-    });
+    const result = await withoutStaleReport(plan.metadataFile, () =>
+      buildImage(plan.input, {
+        cwd: plan.cwd,
+        onLine: io.progress,
+        onCommand: io.command,
+        stallLimitMs: stallLimitMs(o.stallTimeout),
+      }),
+    );
 
     const report = buildReport(project.name, plan, outcomeOf(result));
     await writeJsonAtomic(plan.metadataFile, report);

@@ -22,6 +22,7 @@ import {
   keepPulledBases,
 } from '../../lib/fresh-guard';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { withoutStaleReport } from '../../lib/no-stale-report';
 import type { ExecutorIo } from '../../lib/run-executor';
 import { runExecutor } from '../../lib/run-executor';
 import { dockerFreshBuildSchema } from './options';
@@ -63,16 +64,19 @@ export default async function dockerFreshBuildExecutor(
     const sent = contextWarnings(io, plan);
     if (fresh.prunesAll) await pruneEverything(io, o.builder);
 
-    const result = await buildImage(
-      { ...plan.input, readsCache: fresh.readsCache },
-      {
-        cwd: plan.cwd,
-        onLine: io.progress,
-        onCommand: io.command,
-        stallLimitMs: stallLimitMs(o.stallTimeout),
-      },
-    );
-    checkAfterFreshBuild(plan, { mode, stages, bustArg }, result.steps);
+    const result = await withoutStaleReport(plan.metadataFile, async () => {
+      const built = await buildImage(
+        { ...plan.input, readsCache: fresh.readsCache },
+        {
+          cwd: plan.cwd,
+          onLine: io.progress,
+          onCommand: io.command,
+          stallLimitMs: stallLimitMs(o.stallTimeout),
+        },
+      );
+      checkAfterFreshBuild(plan, { mode, stages, bustArg }, built.steps);
+      return built;
+    });
     await keepPulledBases(io, plan, dockerfile);
 
     const report = buildReport(project.name, plan, outcomeOf(result), mode);

@@ -1,0 +1,23 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withoutStaleReport } from './no-stale-report';
+
+describe('withoutStaleReport', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nx-buildx-report-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const report = join(dir, 'metadata.json');
+
+  it('removes the older report and rethrows when the build fails', async () => {
+    writeFileSync(report, '{"old": true}\n');
+    const boom = new Error('push failed');
+    await expect(withoutStaleReport(report, () => Promise.reject(boom))).rejects.toBe(boom);
+    expect(existsSync(report)).toBe(false);
+  });
+
+  it('leaves the report alone when the build succeeds', async () => {
+    writeFileSync(report, '{"old": true}\n');
+    await expect(withoutStaleReport(report, async () => 7)).resolves.toBe(7);
+    expect(existsSync(report)).toBe(true);
+  });
+});
