@@ -1,9 +1,12 @@
 // `nx add @nx-buildx/docker` exactly as a user runs it: both packed packages are published
 // to a local registry (verdaccio on 127.0.0.1, no uplink) and a fresh workspace, whose npm
 // takes only the @nx-buildx scope from it, installs the plugin through `npx nx add`. The
-// workspace runs a prerelease Nx (23.0.0-rc.4, with its own @nx/devkit), the case a plain
-// ">=22 <24" range broke. Then the inferred targets appear, a build runs, and the
-// generators work on the real project graph and the real engine.
+// workspace runs the newest Nx, 24.0.6 (with @nx/devkit 24.0.0, the newest devkit), which a
+// ">=22 <24" range refused; then the inferred targets appear, a build runs, `nx affected`
+// rebuilds after a lib edit (also with --batch), and the generators work on the real
+// project graph and the real engine. A second workspace does the same on the oldest major
+// kept, Nx 22; every other e2e suite runs on the repository's own Nx 23. Prereleases are
+// admitted by the ranges (package-ranges.spec.ts).
 import { contextDigest, contextFiles, execaRunner } from '@nx-buildx/buildx';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -18,7 +21,8 @@ import { BUSYBOX, NX_ENV, unique, workspace } from './workspace';
 
 jest.setTimeout(300_000);
 
-const NX_PRERELEASE = '23.0.0-rc.4';
+const NX_VERSION = '24.0.6';
+const DEVKIT_VERSION = '24.0.0';
 const id = unique('add');
 const app = `${id}-app`;
 const made: string[] = [];
@@ -45,9 +49,8 @@ const nx = (...args: string[]) => run('npx', ['nx', ...args]);
 const project = (root: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ name: root.split('/').pop(), root, ...extra }, null, 2);
 
-beforeAll(async () => {
-  // the tarballs the global setup packed for the shared workspace
-  registry = await startLocalRegistry(join(workspace(), '.packs'));
+/** A fresh workspace on `nxVersion` with an app (built to dist/) that depends on a lib. */
+async function freshWorkspace(nxVersion: string, devkitVersion: string): Promise<void> {
   ws = await mkdtemp(join(tmpdir(), 'nx-buildx-add-'));
   made.push(ws);
   await write({
@@ -55,7 +58,7 @@ beforeAll(async () => {
       {
         name: 'fresh',
         private: true,
-        devDependencies: { nx: NX_PRERELEASE, '@nx/devkit': NX_PRERELEASE },
+        devDependencies: { nx: nxVersion, '@nx/devkit': devkitVersion },
       },
       null,
       2,
@@ -68,7 +71,7 @@ beforeAll(async () => {
       implicitDependencies: [`${id}-shared`],
       targets: {
         build: {
-          command: `mkdir -p dist/apps/${app} && cp apps/${app}/src/main.js dist/apps/${app}/`,
+          command: `mkdir -p dist/apps/${app} && cp apps/${app}/src/main.js libs/${id}-shared/src/index.js dist/apps/${app}/`,
           outputs: [`{workspaceRoot}/dist/apps/${app}`],
         },
       },
@@ -84,6 +87,35 @@ beforeAll(async () => {
   // nx itself from the npm cache when it is there (the plugin, in nx add, always from the registry)
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
   await run('git', ['init', '-q']);
+}
+
+/** A lib edit, committed: `nx affected` against the commit before rebuilds the app's image. */
+async function affectedAfterLibEdit(value: number, batch: boolean): Promise<string> {
+  const git = (...args: string[]) =>
+    run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', ...args]);
+  await git('add', '-A');
+  await git('commit', '-qm', `before ${value}`, '--allow-empty');
+  await write({ [`libs/${id}-shared/src/index.js`]: `export const shared = ${value};\n` });
+  await git('add', '-A');
+  await git('commit', '-qm', `lib edit ${value}`);
+  return nx(
+    'affected',
+    '-t',
+    'docker-build',
+    '--base=HEAD~1',
+    '--head=HEAD',
+    '--output-style=stream',
+    ...(batch ? ['--batch'] : []),
+  );
+}
+
+const imageFile = async (path: string) =>
+  (await execaRunner.run('docker', ['run', '--rm', `${app}:latest`, 'cat', path])).stdout;
+
+beforeAll(async () => {
+  // the tarballs the global setup packed for the shared workspace
+  registry = await startLocalRegistry(join(workspace(), '.packs'));
+  await freshWorkspace(NX_VERSION, DEVKIT_VERSION);
 });
 
 afterAll(async () => {
@@ -92,7 +124,7 @@ afterAll(async () => {
   for (const dir of made) await rm(dir, { recursive: true, force: true });
 });
 
-it('nx add installs the plugin from the registry beside the prerelease Nx and runs init', async () => {
+it('nx add installs the plugin from the registry beside Nx 24 and runs init', async () => {
   const output = await nx('add', '@nx-buildx/docker');
   expect(output).toMatch(/registered the graph plugin in nx.json/);
   expect(output).toMatch(/nx g @nx-buildx\/docker:dockerignore --project <name>/);
@@ -124,10 +156,10 @@ it('nx add installs the plugin from the registry beside the prerelease Nx and ru
       .digest('base64')}`;
     expect(lock.packages[`node_modules/${pkg}`]?.integrity).toBe(integrity);
   }
-  // one devkit: the workspace's prerelease, no second copy nested under the plugin
+  // one devkit: the workspace's, no second copy nested under the plugin
   const devkits = Object.keys(lock.packages).filter((p) => p.endsWith('node_modules/@nx/devkit'));
   expect(devkits).toEqual(['node_modules/@nx/devkit']);
-  expect(lock.packages['node_modules/@nx/devkit']?.version).toBe(NX_PRERELEASE);
+  expect(lock.packages['node_modules/@nx/devkit']?.version).toBe(DEVKIT_VERSION);
 });
 
 it('init a second time changes nothing', async () => {
@@ -151,6 +183,18 @@ it('the inferred targets appear and a build runs (after the build it copies)', a
   expect(output).toMatch(new RegExp(`nx run ${app}:build`));
   expect(output).toMatch(/Successfully ran target docker-build/);
 });
+
+it.each([false, true])(
+  'nx affected -t docker-build (batch: %s) after a lib edit rebuilds the app with the edit, and only it',
+  async (batch) => {
+    const value = batch ? 3 : 2;
+    const output = await affectedAfterLibEdit(value, batch);
+    expect(output).toMatch(new RegExp(`nx run ${app}:build`));
+    expect(output).toMatch(/Successfully ran target docker-build for project/);
+    expect(output).not.toMatch(new RegExp(`${id}-other:docker-build`));
+    expect(await imageFile('/app/index.js')).toContain(`shared = ${value}`);
+  },
+);
 
 describe('dockerignore on the real graph and the real engine', () => {
   const file = `apps/${app}/Dockerfile.dockerignore`;
@@ -200,6 +244,7 @@ describe('dockerignore on the real graph and the real engine', () => {
         `apps/${app}/Dockerfile.dockerignore`,
         `apps/${app}/project.json`,
         `apps/${app}/src/main.js`,
+        `dist/apps/${app}/index.js`,
         `dist/apps/${app}/main.js`,
         `libs/${id}-shared/project.json`,
         `libs/${id}-shared/src/index.js`,
@@ -263,4 +308,28 @@ it('configuration --dry-run shows the files; the run writes explicit targets and
     targets: Record<string, { options: { projects: string[] } }>;
   };
   expect(bake.targets['docker-bake']?.options.projects).toEqual([app]);
+});
+
+// The oldest major kept: the same install and build paths, in a second workspace.
+describe('on Nx 22', () => {
+  beforeAll(() => freshWorkspace('22.7.12', '22.7.12'));
+
+  it('nx add installs the plugin, the inferred targets appear, and affected (batched too) rebuilds after a lib edit', async () => {
+    expect(await nx('add', '@nx-buildx/docker')).toMatch(/registered the graph plugin in nx.json/);
+    const shown = JSON.parse(await nx('show', 'project', app, '--json')) as {
+      targets: Record<string, { executor: string; dependsOn?: unknown[] }>;
+    };
+    expect(shown.targets['docker-build']).toMatchObject({
+      executor: '@nx-buildx/docker:docker-build',
+      dependsOn: expect.arrayContaining(['build']),
+    });
+    for (const [value, batch] of [
+      [4, false],
+      [5, true],
+    ] as const) {
+      const output = await affectedAfterLibEdit(value, batch);
+      expect(output).toMatch(/Successfully ran target docker-build for project/);
+      expect(await imageFile('/app/index.js')).toContain(`shared = ${value}`);
+    }
+  });
 });

@@ -8,10 +8,14 @@ import { bakeDependencies } from './graph/bake-dependencies';
 import { createDockerDependencies } from './graph/create-dependencies';
 import { dockerCreateNodes } from './graph/create-nodes';
 
-/** Inferred docker-build and docker-fresh targets for every project with a Dockerfile. */
-export const createNodesV2 = dockerCreateNodes;
-/** Nx 23 name of {@link createNodesV2} (Nx 21–22 require the V2 name). */
+/**
+ * Inferred docker-build and docker-fresh targets for every project with a Dockerfile.
+ * Nx 23 and 24 read `createNodes ?? createNodesV2` (nx 24.0.6 loaded-nx-plugin.js), Nx 22
+ * reads `createNodesV2 ?? createNodes`: one object under both names serves all three.
+ */
 export const createNodes = dockerCreateNodes;
+/** The name Nx 22 reads first (deprecated by Nx 23 in favour of createNodes). */
+export const createNodesV2 = dockerCreateNodes;
 /**
  * Edges to the projects whose images a Dockerfile uses (FROM, COPY --from), and from a
  * fromGraph bake to the projects it bakes.

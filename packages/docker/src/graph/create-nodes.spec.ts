@@ -1,4 +1,4 @@
-import type { CreateNodesContextV2 } from '@nx/devkit';
+import type { CreateNodesContext } from './create-nodes';
 import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,7 +17,7 @@ async function workspace(tree: Record<string, string>): Promise<string> {
   return root;
 }
 
-const ctx = (workspaceRoot: string): CreateNodesContextV2 => ({
+const ctx = (workspaceRoot: string): CreateNodesContext => ({
   nxJsonConfiguration: {},
   workspaceRoot,
 });

@@ -1,4 +1,4 @@
-import type { CreateNodesContextV2, CreateNodesResultV2, CreateNodesV2 } from '@nx/devkit';
+import type { CreateNodesResult, NxJsonConfiguration } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { globProblem, readDockerfileText } from './read-dockerfile';
@@ -12,6 +12,26 @@ import { quickCopies } from './quick-copies';
 import { logger, workspaceDataDir } from '../lib/nx-shim';
 import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
+
+/**
+ * Nx's createNodes shapes, declared here rather than imported: Nx 22 names them
+ * CreateNodesV2/CreateNodesContextV2/CreateNodesResultV2 (its `CreateNodes` is the old
+ * one-file shape), Nx 23 renames them to CreateNodes/CreateNodesContext/
+ * CreateNodesResultArray and deprecates the V2 names. The shape is the same in 22, 23, 24.
+ */
+export interface CreateNodesContext {
+  readonly nxJsonConfiguration: NxJsonConfiguration;
+  readonly workspaceRoot: string;
+}
+export type CreateNodesResults = Array<readonly [configFileSource: string, result: CreateNodesResult]>;
+export type CreateNodesPair = readonly [
+  projectFilePattern: string,
+  createNodesFunction: (
+    projectConfigurationFiles: readonly string[],
+    options: unknown,
+    context: CreateNodesContext,
+  ) => Promise<CreateNodesResults>,
+];
 
 /** Bumped when inference changes, so cached targets of an older plugin are not reused. */
 const INFERENCE_VERSION = '4';
@@ -27,8 +47,8 @@ const INFERENCE_VERSION = '4';
 export async function createDockerNodes(
   files: readonly string[],
   rawOptions: unknown,
-  context: CreateNodesContextV2,
-): Promise<CreateNodesResultV2> {
+  context: CreateNodesContext,
+): Promise<CreateNodesResults> {
   const options = normalizePluginOptions(rawOptions);
   const cache = new TargetCache(context.workspaceRoot, options);
   // Most Dockerfiles share the workspace root's .dockerignore: read each file once a run.
@@ -37,7 +57,7 @@ export async function createDockerNodes(
     if (!texts.has(path)) texts.set(path, readText(join(context.workspaceRoot, path)));
     return texts.get(path);
   };
-  const results: CreateNodesResultV2 = [];
+  const results: CreateNodesResults = [];
   try {
     for (const file of files) {
       const variant = dockerfileVariant(file);
@@ -211,7 +231,7 @@ class TargetCache {
 }
 
 /** The plugin's createNodes pair: the Dockerfile glob and {@link createDockerNodes}. */
-export const dockerCreateNodes: CreateNodesV2<unknown> = [DOCKERFILE_GLOB, createDockerNodes];
+export const dockerCreateNodes: CreateNodesPair = [DOCKERFILE_GLOB, createDockerNodes];
 
 /** The first input of `nodes` Nx's hasher would refuse, with the Dockerfile line it came from. */
 function refusedGlob(
