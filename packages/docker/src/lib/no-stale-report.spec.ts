@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BuildFailedError } from '@nx-buildx/buildx';
 import { withoutStaleReport } from './no-stale-report';
 
 describe('withoutStaleReport', () => {
@@ -12,6 +13,35 @@ describe('withoutStaleReport', () => {
     writeFileSync(report, '{"old": true}\n');
     const boom = new Error('push failed');
     await expect(withoutStaleReport(report, () => Promise.reject(boom))).rejects.toBe(boom);
+    expect(existsSync(report)).toBe(false);
+  });
+
+  it.each(['[2/2] RUN exit 7', '[app stage-1 1/2] COPY dist /app'])(
+    'keeps it when the build failed at a Dockerfile step (%s): nothing was exported',
+    async (step) => {
+      writeFileSync(report, '{"old": true}\n');
+      const failed = new BuildFailedError(
+        'docker buildx build',
+        1,
+        [],
+        'docker buildx build .',
+        step,
+      );
+      await expect(withoutStaleReport(report, () => Promise.reject(failed))).rejects.toBe(failed);
+      expect(existsSync(report)).toBe(true);
+    },
+  );
+
+  it('removes it when the build failed at the export (the tags may have moved)', async () => {
+    writeFileSync(report, '{"old": true}\n');
+    const failed = new BuildFailedError(
+      'docker buildx build',
+      1,
+      [],
+      'docker',
+      '[internal] exporting to image',
+    );
+    await expect(withoutStaleReport(report, () => Promise.reject(failed))).rejects.toBe(failed);
     expect(existsSync(report)).toBe(false);
   });
 

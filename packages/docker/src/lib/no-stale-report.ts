@@ -1,10 +1,13 @@
+import { BuildFailedError } from '@nx-buildx/buildx';
 import { rm } from 'node:fs/promises';
 
 /**
- * Runs a build whose report is `reportPath`; when it fails (a failed push, NOT_FRESH, …)
- * an older report there is removed before the error goes on: it would name another
- * image than the tags now do, or claim a push that did not happen. Only reports this
- * plugin wrote are there (prepareReport refuses anything else before the build).
+ * Runs a build whose report is `reportPath`; when it fails after the image may have been
+ * tagged (a failed push, NOT_FRESH, a stall or an export that failed, …) an older report
+ * there is removed before the error goes on: it would name another image than the tags
+ * now do, or claim a push that did not happen. A failure at a Dockerfile step keeps it:
+ * BuildKit exported nothing, so the tags and the last good build's report still agree.
+ * Only reports this plugin wrote are there (prepareReport refuses anything else first).
  */
 export async function withoutStaleReport<T>(
   reportPath: string,
@@ -13,7 +16,16 @@ export async function withoutStaleReport<T>(
   try {
     return await build();
   } catch (err) {
-    await rm(reportPath, { force: true }).catch(() => undefined);
+    if (!failedAtStep(err)) await rm(reportPath, { force: true }).catch(() => undefined);
     throw err;
   }
+}
+
+/** A build that failed at a Dockerfile step (`[2/3] RUN …`, `[app 1/2] COPY …`). */
+function failedAtStep(err: unknown): boolean {
+  return (
+    err instanceof BuildFailedError &&
+    err.code === 'BUILD_FAILED' &&
+    /^\[[^\]]*\d+\/\d+\] /.test(err.step ?? '')
+  );
 }
