@@ -25,10 +25,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { freeLoopbackPort as freePort } from '../../packages/buildx/src/testing/ports';
 import { LOCAL_REGISTRY, NX_ENV, unique, workspace } from './workspace';
 
 jest.setTimeout(600_000);
@@ -73,17 +73,6 @@ async function write(files: Record<string, string>) {
     await mkdir(dirname(join(ws, path)), { recursive: true });
     await writeFile(join(ws, path), content);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function get(

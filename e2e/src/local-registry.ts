@@ -4,10 +4,10 @@
 // @nx-buildx scope at it and takes everything else from its usual registry.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execaRunner } from '@nx-buildx/buildx';
+import { freeLoopbackPort as freePort } from '../../packages/buildx/src/testing/ports';
 
 const VERDACCIO = join(__dirname, '../../node_modules/.bin/verdaccio');
 
@@ -19,17 +19,6 @@ export interface LocalRegistry {
   scopeLine: string;
   /** Stops verdaccio (by its PID) and removes its storage. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilUp(url: string, exited: () => string | undefined): Promise<void> {

@@ -1,7 +1,7 @@
 import { execaRunner } from '@nx-buildx/buildx';
+import { freeLoopbackPort } from '../../packages/buildx/src/testing/ports';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,13 +20,7 @@ export interface SecondEngine {
 }
 
 /** A loopback TCP port nothing listens on now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export const freePort = freeLoopbackPort;
 
 export async function startSecondEngine(o: {
   containerdStore: boolean;

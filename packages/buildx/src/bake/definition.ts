@@ -104,9 +104,10 @@ const BAKED_ELSEWHERE = new Set([
  * The options of `o` a bake target of this buildx cannot carry, each with the reason:
  * no bake field (`iidFile`, `addHosts`, …), or a field newer than this buildx (`network`
  * before 0.17). A caller builds such an image with `docker buildx build` or refuses it:
- * never bakes it without them.
+ * never bakes it without them. `version` may be left out when {@link needsBakeVersion}
+ * says no option of `o` depends on it.
  */
-export function bakeGaps(o: BuildOptions, version: BuildxVersion): string[] {
+export function bakeGaps(o: BuildOptions, version?: BuildxVersion): string[] {
   const gaps: string[] = [];
   for (const [name, schema] of Object.entries(buildOptionsObject.shape)) {
     const how = buildxFlags.get(schema);
@@ -114,7 +115,7 @@ export function bakeGaps(o: BuildOptions, version: BuildxVersion): string[] {
     if (!how || value === undefined || value === false || isEmpty(value)) continue;
     if (BAKED_ELSEWHERE.has(name)) continue;
     if (!how.bake) gaps.push(`${name} (bake has no field for ${how.flag})`);
-    else if (how.bakeSince && !atLeast(version, how.bakeSince))
+    else if (how.bakeSince && version && !atLeast(version, how.bakeSince))
       gaps.push(
         `${name} (bake reads "${how.bake}" from buildx ${how.bakeSince}; this is ${version.major}.${version.minor}.${version.patch})`,
       );

@@ -207,7 +207,7 @@ async function withoutBakeGaps<K extends string>(
   const kept = { ...images };
   const problems: Array<{ path: string; message: string }> = [];
   for (const [name, o] of parsed) {
-    const gaps = bakeGaps(o, version ?? { major: 999, minor: 0, patch: 0, raw: '' });
+    const gaps = bakeGaps(o, version);
     if (!gaps.length) continue;
     const issues = gaps.map((g) => ({
       path: `${name}.${g.split(' ')[0]}`,

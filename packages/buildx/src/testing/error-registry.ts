@@ -37,11 +37,4 @@ export async function startErrorRegistry(status = 500): Promise<ErrorRegistry> {
   };
 }
 
-/** A loopback port nothing listens on (taken, then released): a registry that refuses. */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof addr === 'object' && addr ? addr.port : 0;
-}
+export { freeLoopbackPort } from './ports';

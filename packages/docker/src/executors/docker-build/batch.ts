@@ -144,7 +144,7 @@ export async function* dockerBuildBatch(
     const build = (plans.get(id) as BuildPlan).input.build as BuildOptions; // planBuild: validated
     try {
       if (needsBakeVersion(build)) version ??= await buildxVersion();
-      const gaps = bakeGaps(build, version ?? { major: 999, minor: 0, patch: 0, raw: '' });
+      const gaps = bakeGaps(build, version);
       if (gaps.length) single.set(id, gaps);
     } catch (err) {
       ready.delete(id);
