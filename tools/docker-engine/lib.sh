@@ -32,7 +32,13 @@ pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 engine_answers() { docker info >/dev/null 2>&1; }
 buildx_works() { docker buildx version >/dev/null 2>&1; }
-registry_answers() { curl -fsS --max-time 2 "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; }
+# A registry busy serving a test run can take seconds to answer; only a refused connection
+# means none is there. Treating a slow answer as "no registry" made ensure start a second
+# one and push the seeds again under builds that were reading them (a CI run lost a config
+# blob that way), so the probes below wait for an answer and tell "absent" from "unknown".
+registry_answers() {
+  curl -fsS --connect-timeout 5 --max-time 30 "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1
+}
 
 # The default (docker driver) builder can export cache only on the containerd
 # image store; without it buildx refuses --cache-to type=local/registry.
@@ -46,15 +52,33 @@ engine_exports_cache() {
   esac
 }
 
-# Does the registry hold TAG of REPO?
+# Succeeds when the registry has tag $2 of repository $1, fails when it answers that it has
+# not (404, or a tag list without it), and stops ensure when it cannot tell: a seed is pushed
+# again only when it is known to be missing.
 registry_has() {
-  curl -fsS --max-time 5 "http://$REGISTRY_ADDR/v2/$1/tags/list" 2>/dev/null | grep -q "\"$2\""
+  local body code
+  body=$(mktemp)
+  code=$(curl -sS --connect-timeout 5 --max-time 30 -o "$body" -w '%{http_code}' \
+    "http://$REGISTRY_ADDR/v2/$1/tags/list" 2>/dev/null) || code="no answer within 30s"
+  case "$code" in
+    200)
+      local found=1
+      grep -q "\"$2\"" "$body" && found=0
+      rm -f "$body"
+      return $found
+      ;;
+    404) rm -f "$body"; return 1 ;;
+  esac
+  rm -f "$body"
+  die "the registry on $REGISTRY_ADDR did not say whether it has $1:$2 (HTTP status: $code); seeds are pushed again only when known to be missing." \
+    "read $STATE_DIR/registry.log, then run ensure again"
 }
 
 # Prints the value of a label of an image in the registry; fails when it has none.
 image_label() {
   local value
-  value=$(docker buildx imagetools inspect "$1" --format "{{ index .Image.Config.Labels \"$2\" }}" 2>/dev/null) || return 1
+  value=$(docker buildx imagetools inspect "$1" --format "{{ index .Image.Config.Labels \"$2\" }}" 2>/dev/null) ||
+    die "could not read $1 from the registry to check its label $2." "read $STATE_DIR/registry.log, then run ensure again"
   [ -n "$value" ] && [ "$value" != "<no value>" ] && printf '%s\n' "$value"
 }
 
