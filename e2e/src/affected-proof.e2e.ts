@@ -17,6 +17,7 @@ import {
   nx,
   nxOk,
   removePath,
+  stateInput,
   unique,
   workspace,
   writeFiles,
@@ -138,7 +139,7 @@ it('nx show project lists the inferred targets with their inputs and dependsOn',
       executor: `@nx-buildx/docker:${executor}`,
       // It copies its own build output: its build first, and any image it builds on.
       dependsOn: ['build', '^docker-build'],
-      inputs: ['docker-build'],
+      inputs: ['docker-build', stateInput(`${dir}/web`, target)],
       options: { file: `${dir}/web/Dockerfile`, registry },
     });
   expect(web.namedInputs['docker-build']).toEqual([
@@ -150,11 +151,14 @@ it('nx show project lists the inferred targets with their inputs and dependsOn',
   const worker = JSON.parse((await nxOk(['show', 'project', name('worker'), '--json'])).stdout);
   expect(worker.targets['docker-build']).toMatchObject({
     dependsOn: ['^docker-build'],
-    inputs: ['docker-build'],
+    inputs: ['docker-build', stateInput(`${dir}/worker`, 'docker-build')],
     options: { cacheStrategy: 'none' },
     metadata: { technologies: ['docker'], image: `${registry}/${name('worker')}` },
   });
-  expect(worker.targets['docker-fresh'].inputs).toEqual(['docker-build']);
+  expect(worker.targets['docker-fresh'].inputs).toEqual([
+    'docker-build',
+    stateInput(`${dir}/worker`, 'docker-fresh'),
+  ]);
   // Its own .dockerignore, the copied folders (its own and the libs'), minus what that excludes.
   expect(worker.namedInputs['docker-build']).toEqual([
     '{projectRoot}/Dockerfile',

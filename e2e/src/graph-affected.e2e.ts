@@ -15,6 +15,7 @@ import {
   nx,
   nxOk,
   removePath,
+  stateInput,
   unique,
   workspace,
   writeFiles,
@@ -97,7 +98,7 @@ it('nx show project lists the inferred targets with their dependsOn, inputs and 
   expect(web.targets['docker-build']).toMatchObject({
     executor: '@nx-buildx/docker:docker-build',
     dependsOn: ['build', '^docker-build'],
-    inputs: ['docker-build'],
+    inputs: ['docker-build', stateInput(`${dir}/web`, 'docker-build')],
     options: { file: `${dir}/web/Dockerfile`, registry, cacheStrategy: 'none' },
     metadata: { technologies: ['docker'], image: `${registry}/${name('web')}` },
   });
@@ -115,9 +116,23 @@ it('nx show project lists the inferred targets with their dependsOn, inputs and 
 
   const api = JSON.parse((await nxOk(['show', 'project', name('api'), '--json'])).stdout);
   expect(api.targets['docker-build'].dependsOn).toEqual(['^docker-build']);
-  // The list is the project's named input of the same name, shared with docker-fresh.
-  expect(api.targets['docker-build'].inputs).toEqual(['docker-build']);
-  expect(api.targets['docker-fresh'].inputs).toEqual(['docker-build']);
+  // The project's named input of the same name (shared with docker-fresh), the inputs of
+  // the image it builds on, hashed after that one ran, and the check of the images it
+  // leaves and reads (decision 0002).
+  const upstream = [
+    { input: 'docker-build', projects: [name('base')] },
+    { dependentTasksOutputFiles: '**/*', transitive: true },
+  ];
+  expect(api.targets['docker-build'].inputs).toEqual([
+    'docker-build',
+    ...upstream,
+    stateInput(`${dir}/api`, 'docker-build'),
+  ]);
+  expect(api.targets['docker-fresh'].inputs).toEqual([
+    'docker-build',
+    ...upstream,
+    stateInput(`${dir}/api`, 'docker-fresh'),
+  ]);
   expect(api.namedInputs['docker-build']).toEqual([
     '{projectRoot}/Dockerfile',
     '{projectRoot}/Dockerfile.dockerignore',
@@ -271,7 +286,7 @@ it('a 200 MB Dockerfile and one with COPY [ break neither the graph nor the run'
   }
 });
 
-// Opted in with the plugin option `cache: true`: safe because the executor's hasher folds
+// Opted in with the plugin option `cache: true`: safe because the targets' runtime input folds
 // the engine's image IDs into the hash (docs/decisions/0002-nx-cache.md).
 describe("with Nx's cache on (plugin option cache: true)", () => {
   const CACHE_ON = { NX_SKIP_NX_CACHE: 'false' };

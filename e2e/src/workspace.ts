@@ -127,6 +127,11 @@ export interface BuildMetadata {
 export const metadataOf = (root: string) =>
   readJson<BuildMetadata>(`dist/docker/${root}/metadata.json`);
 
+/** The runtime input the graph plugin gives the docker target `target` of the project at `root`. */
+export const stateInput = (root: string, target: string) => ({
+  runtime: `node node_modules/@nx-buildx/docker/dist/hasher/runtime-state.js ${root} ${target}`,
+});
+
 export const LOCAL_REGISTRY = '127.0.0.1:5000';
 export const BUSYBOX = `${LOCAL_REGISTRY}/busybox:latest`;
 

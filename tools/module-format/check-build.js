@@ -41,21 +41,23 @@ const docker = join(__dirname, '../../packages/docker');
   console.log(
     `packages/docker/dist: ${Object.keys(generators).length} generators load with require(): ok`,
   );
-  // Each executor (and the hasher's planner) is one esbuild bundle holding the core, zod
-  // and execa: no require() of them is left to resolve at run time.
+  // Each executor (and the image state the runtime input's script loads when a target is
+  // cached) is one esbuild bundle holding the core, zod and execa: no require() of them is
+  // left to resolve at run time.
   for (const file of [
     ...Object.values(executors).map((e) => `${e.implementation}.js`),
     ...Object.values(executors).flatMap((e) =>
       e.batchImplementation ? [`${e.batchImplementation.split('#')[0]}.js`] : [],
     ),
-    './dist/hasher/images-state.js',
+    './dist/hasher/image-state.js',
   ]) {
     const text = readFileSync(join(docker, file), 'utf8');
     const left = /require\("(@nx-buildx\/buildx|zod|execa)[/"]/.exec(text);
     assert.equal(left, null, `${file} still requires ${left?.[1]}: not bundled`);
   }
-  assert.equal(typeof require(join(docker, 'dist/hasher/images-state')).imagesState, 'function');
-  console.log('packages/docker/dist: executors and the hasher planner are single bundles: ok');
+  assert.equal(typeof require(join(docker, 'dist/hasher/runtime-state')).runtimeState, 'function');
+  assert.equal(typeof require(join(docker, 'dist/hasher/image-state')).imageStateOf, 'function');
+  console.log('packages/docker/dist: executors and the image state of the runtime input are single bundles: ok');
   await bundledExecaRuns();
   // Nx require()s the graph plugin from the package entry; it parses through the core's
   // `./dockerfile` export, which must resolve from the docker package.

@@ -6,14 +6,14 @@ import type {
 import type { DockerfileInfo } from '@nx-buildx/buildx';
 import { readDockerfileText } from './read-dockerfile';
 import { join, posix } from 'node:path';
-import type { ImageOwner } from '../lib/image-links';
+import type { ImageLink, ImageOwner } from '../lib/image-links';
 import { imageLinks, imageOwners } from '../lib/image-links';
 import { imageNameOfProject } from './dockerfile-names';
 import { loadParser } from './load-parser';
 import { DependencyType } from '../lib/nx-shim';
 import { DOCKER_BUILD } from '../lib/executor-names';
 
-interface ImageTarget {
+export interface ImageTarget {
   project: string;
   file: string;
   options: Record<string, unknown>;
@@ -96,25 +96,20 @@ export const createDockerDependencies: CreateDependencies<unknown> = (_options, 
   const ownerList = targets.flatMap((t) => ownerOf(t) ?? []);
   const owners = imageOwners(ownerList);
   if (owners.size === 0) return [];
-  // A Dockerfile can only use an image whose last name part it (or a build arg) spells out:
-  // the others need no parse, which is most of the cost.
-  const names = ownerList.map((o) => ({ project: o.project, name: lastNamePart(o.image) }));
+  const names = ownerNames(ownerList);
   const deps: RawProjectGraphDependency[] = [];
   const seen = new Set<string>();
   for (const t of targets) {
     const changed = context.filesToProcess.projectFileMap[t.project];
     if (!changed?.some((f) => f.file === t.file)) continue;
-    let info: DockerfileInfo;
+    let links: ImageLink[];
     try {
       const text = readDockerfileText(join(context.workspaceRoot, t.file));
-      const buildArgs = (t.options.buildArgs ?? {}) as Record<string, string>;
-      const words = wordsOf(`${text}\n${JSON.stringify([buildArgs, buildContexts(t)])}`);
-      if (!names.some((n) => n.project !== t.project && words.has(n.name))) continue;
-      info = withNameOnlyBases(loadParser()(text, { file: t.file, buildArgs }), buildArgs);
+      links = linkedImages(t, text, owners, names);
     } catch {
       continue; // createNodes already warned about this Dockerfile
     }
-    for (const link of imageLinks(info, owners, t.project, { buildContexts: buildContexts(t) })) {
+    for (const link of links) {
       const key = `${t.project}>${link.project}>${t.file}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -131,6 +126,34 @@ export const createDockerDependencies: CreateDependencies<unknown> = (_options, 
   }
   return deps;
 };
+
+/** Each owner's project and the last part of its image name ({@link linkedImages}' prefilter). */
+export function ownerNames(owners: readonly ImageOwner[]): OwnerName[] {
+  return owners.map((o) => ({ project: o.project, name: lastNamePart(o.image) }));
+}
+
+interface OwnerName {
+  project: string;
+  name: string;
+}
+
+/**
+ * The other projects' images that target `t`'s Dockerfile (its `text`) uses. A Dockerfile
+ * can only use an image whose last name part it (or a build arg) spells out: the others
+ * need no parse, which is most of the cost. Throws when the Dockerfile cannot be parsed.
+ */
+export function linkedImages(
+  t: ImageTarget,
+  text: string,
+  owners: ReadonlyMap<string, string>,
+  names: readonly OwnerName[],
+): ImageLink[] {
+  const buildArgs = (t.options.buildArgs ?? {}) as Record<string, string>;
+  const words = wordsOf(`${text}\n${JSON.stringify([buildArgs, buildContexts(t)])}`);
+  if (!names.some((n) => n.project !== t.project && words.has(n.name))) return [];
+  const info = withNameOnlyBases(loadParser()(text, { file: t.file, buildArgs }), buildArgs);
+  return imageLinks(info, owners, t.project, { buildContexts: buildContexts(t) });
+}
 
 /** The target's `buildContexts`: a `docker-image://` one can name another project's image. */
 function buildContexts(t: ImageTarget): Record<string, string> {

@@ -32,9 +32,22 @@ type Result = Awaited<ReturnType<typeof createDockerNodes>>[number] | undefined;
  */
 function inputsOf(result: Result, root: string, target = 'docker-build') {
   const p = result?.[1].projects?.[root];
-  expect(p?.targets?.[target]?.inputs).toEqual([target]);
+  expect(p?.targets?.[target]?.inputs).toEqual([
+    target,
+    {
+      runtime: expect.stringMatching(
+        new RegExp(`^node \\S*/runtime-state\\.js ${root} ${target}$`),
+      ),
+    },
+  ]);
   return p?.namedInputs?.[target];
 }
+
+/** Results with the runtime input's script path (where this checkout is) left out. */
+const withoutScriptPath = <T>(results: T): T =>
+  JSON.parse(
+    JSON.stringify(results).replace(/"node \S*?\/runtime-state\.js /g, '"node runtime-state.js '),
+  );
 
 describe('createDockerNodes', () => {
   it('makes docker-build and docker-fresh that build the copied dist first and hash only what is copied', async () => {
@@ -53,7 +66,7 @@ describe('createDockerNodes', () => {
       ].join('\n'),
     });
     const results = await createDockerNodes(['apps/cart/Dockerfile'], {}, ctx(ws));
-    expect(results).toMatchInlineSnapshot(`
+    expect(withoutScriptPath(results)).toMatchInlineSnapshot(`
       [
         [
           "apps/cart/Dockerfile",
@@ -93,6 +106,9 @@ describe('createDockerNodes', () => {
                     "executor": "@nx-buildx/docker:docker-build",
                     "inputs": [
                       "docker-build",
+                      {
+                        "runtime": "node runtime-state.js apps/cart docker-build",
+                      },
                     ],
                     "metadata": {
                       "cacheStrategy": "auto",
@@ -130,6 +146,9 @@ describe('createDockerNodes', () => {
                     "executor": "@nx-buildx/docker:docker-fresh-build",
                     "inputs": [
                       "docker-build",
+                      {
+                        "runtime": "node runtime-state.js apps/cart docker-fresh",
+                      },
                     ],
                     "metadata": {
                       "description": "Build the image cart:latest from apps/cart/Dockerfile with nothing stale in it (no build cache, bases pulled)",

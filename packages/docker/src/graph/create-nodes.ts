@@ -10,6 +10,10 @@ import { ignoreFileOf, inferTargets } from './infer-targets';
 import { loadParser } from './load-parser';
 import { quickCopies } from './quick-copies';
 import { logger, workspaceDataDir } from '../lib/nx-shim';
+import { DOCKER_BUILD, DOCKER_FRESH_BUILD } from '../lib/executor-names';
+import { runtimeStateInput } from '../hasher/runtime-input';
+import type { InferredImage } from './upstream-images';
+import { upstreamInputs } from './upstream-images';
 import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
 
@@ -23,7 +27,9 @@ export interface CreateNodesContext {
   readonly nxJsonConfiguration: NxJsonConfiguration;
   readonly workspaceRoot: string;
 }
-export type CreateNodesResults = Array<readonly [configFileSource: string, result: CreateNodesResult]>;
+export type CreateNodesResults = Array<
+  readonly [configFileSource: string, result: CreateNodesResult]
+>;
 export type CreateNodesPair = readonly [
   projectFilePattern: string,
   createNodesFunction: (
@@ -34,7 +40,7 @@ export type CreateNodesPair = readonly [
 ];
 
 /** Bumped when inference changes, so cached targets of an older plugin are not reused. */
-const INFERENCE_VERSION = '4';
+const INFERENCE_VERSION = '5';
 
 /**
  * Targets for every Dockerfile of a project (`Dockerfile`, `Dockerfile.<v>`,
@@ -57,22 +63,35 @@ export async function createDockerNodes(
     if (!texts.has(path)) texts.set(path, readText(join(context.workspaceRoot, path)));
     return texts.get(path);
   };
-  const results: CreateNodesResults = [];
+  const inferred: Array<{ file: string; nodes: InferredNodes; image: InferredImage }> = [];
   try {
     for (const file of files) {
       const variant = dockerfileVariant(file);
       if (variant === undefined) continue;
-      const nodes = nodesOf(file, variant, options, context.workspaceRoot, cache, readOnce);
-      if (!nodes) continue;
-      const { targets, namedInputs } = nodes;
-      const root = posix.dirname(file);
-      const metadata = { targetGroups: { Docker: Object.keys(targets) } };
-      results.push([file, { projects: { [root]: { targets, namedInputs, metadata } } }]);
+      const found = nodesOf(file, variant, options, context.workspaceRoot, cache, readOnce);
+      if (found) inferred.push({ file, ...found });
     }
   } finally {
     cache.save();
   }
-  return results;
+  const upstream = upstreamInputs(inferred.map((i) => i.image));
+  return inferred.map(({ file, nodes }) => {
+    const root = posix.dirname(file);
+    // New objects: `nodes` may be the cache's, which must stay as inferred from the file.
+    const targets = Object.fromEntries(
+      Object.entries(nodes.targets).map(([name, t]) => {
+        if (t.executor !== DOCKER_BUILD && t.executor !== DOCKER_FRESH_BUILD) return [name, t];
+        const inputs = [
+          ...t.inputs,
+          ...(upstream.get(file) ?? []),
+          runtimeStateInput(context.workspaceRoot, root, name),
+        ];
+        return [name, { ...t, inputs }];
+      }),
+    );
+    const metadata = { targetGroups: { Docker: Object.keys(targets) } };
+    return [file, { projects: { [root]: { targets, namedInputs: nodes.namedInputs, metadata } } }];
+  });
 }
 
 function nodesOf(
@@ -82,7 +101,7 @@ function nodesOf(
   workspaceRoot: string,
   cache: TargetCache,
   readOnce: (path: string) => string | undefined,
-): InferredNodes | undefined {
+): { nodes: InferredNodes; image: InferredImage } | undefined {
   const root = posix.dirname(file);
   const projectJson = readOnce(posix.join(root, 'project.json'));
   const packageJson = readOnce(posix.join(root, 'package.json'));
@@ -105,15 +124,26 @@ function nodesOf(
   const key = createHash('sha256')
     .update(JSON.stringify([file, text, projectJson, packageJson, ownIgnoreFile, ignoreText]))
     .digest('hex');
+  const buildName = variantTargetName(options.buildTargetName, variant);
+  const withImage = (nodes: InferredNodes) => ({
+    nodes,
+    image: {
+      project: project.name,
+      file,
+      buildName,
+      text,
+      // Options the user gave the target in project.json count (Nx merges them over ours).
+      options: { ...nodes.targets[buildName]?.options, ...project.targets[buildName]?.options },
+    },
+  });
   const cached = cache.get(key);
-  if (cached) return cached;
+  if (cached) return withImage(cached);
 
   let info: DockerfileFacts['info'];
   try {
     // A plain Dockerfile is read line by line; dockerfile-ast loads only for the others,
     // and when named contexts may stand for a FROM (the line reader sees COPY/ADD only).
-    const named =
-      project.targets[variantTargetName(options.buildTargetName, variant)]?.options?.buildContexts;
+    const named = project.targets[buildName]?.options?.buildContexts;
     const copies = named ? undefined : quickCopies(text);
     info = copies ? { copies } : loadParser()(text, { file });
   } catch (err) {
@@ -145,7 +175,7 @@ function nodesOf(
     return undefined;
   }
   if (!(info instanceof Error)) cache.set(key, nodes); // a broken file warns every time
-  return nodes;
+  return withImage(nodes);
 }
 
 function readText(path: string): string | undefined {

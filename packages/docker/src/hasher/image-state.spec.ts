@@ -10,7 +10,6 @@ async function stateOf(
   options: Record<string, unknown>,
   ids: string[] | 'missing' = [],
   dockerfile = 'FROM busybox@sha256:' + 'e'.repeat(64) + '\n',
-  upstream?: Map<string, string>,
 ) {
   const asked: string[][] = [];
   const read: string[] = [];
@@ -28,7 +27,6 @@ async function stateOf(
         read.push(path);
         return dockerfile;
       },
-      upstream,
       readGit: async (root) => {
         gitReads.push(root);
         return { sha: '0123456789abcdef0123', branch: 'main' };
@@ -115,16 +113,6 @@ describe('imageStateOf', () => {
     expect(r.state).toBe(
       `images api:latest=${ID('a')} 127.0.0.1:5000/busybox:latest=${ID('b')} base:latest=${ID('c')} 127.0.0.1:5000/tools:1=${ID('d')} node:20-slim=${ID('f')}`,
     );
-  });
-
-  it('adds the hash of the task that builds a base image of the workspace', async () => {
-    const r = await stateOf(
-      {},
-      [ID('a'), ID('b')],
-      'FROM base\n',
-      new Map([['base:latest', '123']]),
-    );
-    expect(r.state).toBe(`images api:latest=${ID('a')} base=${ID('b')} base@task=123`);
   });
 
   it.each([

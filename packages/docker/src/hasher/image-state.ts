@@ -7,7 +7,7 @@ import { planBuild } from '../lib/build-plan';
 import { tagsUseGit } from '../lib/git-facts';
 import { neverRepeats } from './never-repeats';
 import type { ProjectFacts } from '../lib/project';
-import { imageReads, normalizeImageRef } from '../model/image-reads';
+import { imageReads } from '../model/image-reads';
 import { readDockerfileText } from '../graph/read-dockerfile';
 
 /** What imageStateOf reads from outside, replaceable in tests. */
@@ -15,20 +15,15 @@ export interface ImageStateDeps {
   readGit?: (root: string) => Promise<GitInfo>;
   imageIds?: typeof localImageIds;
   readFile?: (path: string) => string;
-  /**
-   * The hash Nx gave each image reference built by a task this one depends on (normalized
-   * ref → task hash). In a batch Nx hashes every task before any runs, so the base image's
-   * local ID is still the old one then: its task's hash is what changes.
-   */
-  upstream?: ReadonlyMap<string, string>;
 }
 
 /**
  * What a `docker-build` run reads and leaves that Nx's file hash cannot see, from the
  * image model (model/image-reads.ts): the image IDs of every tag the build makes and of
  * every base image it reads (FROM, COPY --from, RUN --mount from=, docker-image://
- * contexts), with ONE `docker image inspect`, plus the hash of the task that builds a
- * base of this workspace. Otherwise a value that never repeats, so Nx can only miss: a
+ * contexts), with ONE `docker image inspect`. A base built by another project of the
+ * workspace is also an input of the target (its files, and it is hashed after that build;
+ * graph/upstream-images.ts). Otherwise a value that never repeats, so Nx can only miss: a
  * missing tag or base, content nothing can vouch for (ADD <url> without --checksum, a
  * remote or target: context, a FROM whose ARG has no value), a build that pushes or
  * exports where we cannot cheaply look, options the executor would reject, or an engine
@@ -75,9 +70,5 @@ export async function imageStateOf(
   const refs = [...plan.tags, ...bases];
   const ids = await (deps.imageIds ?? localImageIds)(refs);
   if (!ids) return neverRepeats('a tag or base image is not in the local engine');
-  const upstream = bases.flatMap((r) => {
-    const hash = deps.upstream?.get(normalizeImageRef(r));
-    return hash ? [`${r}@task=${hash}`] : [];
-  });
-  return ['images', ...refs.map((t, i) => `${t}=${ids[i]}`), ...upstream].join(' ');
+  return ['images', ...refs.map((t, i) => `${t}=${ids[i]}`)].join(' ');
 }

@@ -34,7 +34,7 @@ export function projectFactsOf(context: ExecutorContext, name: string): ProjectF
   };
 }
 
-function readVersion(projectDir: string): string | undefined {
+export function readVersion(projectDir: string): string | undefined {
   try {
     const version = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')).version;
     return typeof version === 'string' && version ? version : undefined;

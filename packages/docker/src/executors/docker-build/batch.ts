@@ -22,6 +22,7 @@ import { defaultProgress } from '../../lib/build-plan';
 import { prepareReport } from '../../lib/metadata-target';
 import { gitFacts } from '../../lib/git-facts';
 import { decimalValueWarnings } from '../../lib/number-values';
+import { checkStateInput } from '../../hasher/state-input-check';
 import { logger } from '../../lib/nx-shim';
 import { projectFactsOf } from '../../lib/project';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
@@ -117,6 +118,7 @@ export async function* dockerBuildBatch(
       if (!plan) throw new Error(`${id}: no image to build`);
       plans.set(id, plan);
       const { project: taskProject, target } = taskGraph.tasks[id]?.target ?? {};
+      checkStateInput(context, { project: taskProject, target });
       checkCopiedOutputs(plan.input.build, context, { project: taskProject, target });
       await prepareReport(plan, project.facts, (m) => say(id, `warning: ${m}`));
       decimalValueWarnings(inputs[id]).forEach((m) => say(id, `warning: ${m}`));

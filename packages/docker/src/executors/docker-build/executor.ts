@@ -10,6 +10,7 @@ import { checkCopiedOutputs } from '../../graph/missing-build-output';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
 import { withoutStaleReport } from '../../lib/no-stale-report';
 import { runExecutor } from '../../lib/run-executor';
+import { checkStateInput } from '../../hasher/state-input-check';
 import { dockerBuildSchema } from './options';
 
 /**
@@ -22,6 +23,7 @@ export default async function dockerBuildExecutor(
 ): Promise<{ success: boolean }> {
   return runExecutor('docker-build', context, async (io) => {
     const o = parseOptions(dockerBuildSchema, options, 'docker-build options');
+    checkStateInput(context);
     const project = projectFacts(context);
     const plan = planBuild(o, project, await gitFacts(o, context.root), process.env, new Date());
     checkCopiedOutputs(plan.input.build, context);

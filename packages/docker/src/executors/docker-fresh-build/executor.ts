@@ -25,6 +25,7 @@ import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/
 import { withoutStaleReport } from '../../lib/no-stale-report';
 import type { ExecutorIo } from '../../lib/run-executor';
 import { runExecutor } from '../../lib/run-executor';
+import { checkStateInput } from '../../hasher/state-input-check';
 import { dockerFreshBuildSchema } from './options';
 
 /**
@@ -43,6 +44,7 @@ export default async function dockerFreshBuildExecutor(
       'docker-fresh-build options',
     );
     const fresh = freshBuildOverrides({ mode, stages, bustArg });
+    checkStateInput(context);
     const project = projectFacts(context);
     const plan = planBuild(
       {

@@ -40,7 +40,7 @@ export const initSchema = z
       .boolean()
       .default(false)
       .describe(
-        'Let Nx cache docker-build (safe: the hasher checks the image is still there) (plugin option cache).',
+        'Let Nx cache docker-build (safe: its runtime input checks the image is still there) (plugin option cache).',
       ),
     skipFormat: z.boolean().default(false).describe('Do not format the files written.'),
   })
