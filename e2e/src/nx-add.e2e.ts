@@ -1,23 +1,21 @@
-// `nx add @nx-buildx/docker` exactly as a user runs it: both packed packages are published
-// to a local registry (verdaccio on 127.0.0.1, no uplink) and a fresh workspace, whose npm
-// takes only the @nx-buildx scope from it, installs the plugin through `npx nx add`. The
-// workspace runs the newest Nx, 24.0.6 (with @nx/devkit 24.0.0, the newest devkit), which a
-// ">=22 <24" range refused; then the inferred targets appear, a build runs, `nx affected`
-// rebuilds after a lib edit (also with --batch), and the generators work on the real
-// project graph and the real engine. A second workspace does the same on the oldest major
-// kept, Nx 22; every other e2e suite runs on the repository's own Nx 23. Prereleases are
-// admitted by the ranges (package-ranges.spec.ts).
+// `nx add @nx-buildx/docker` exactly as a user runs it: `npm run try-it` (the README's "Try
+// it in your workspace") builds both packages, starts verdaccio on 127.0.0.1 (no uplink) and
+// publishes them there through `nx release`, and a fresh workspace, whose npm takes only the
+// @nx-buildx scope from it, installs the plugin through `npx nx add`. The workspace runs the
+// newest Nx, 24.0.6 (with @nx/devkit 24.0.0, the newest devkit), which a ">=22 <24" range
+// refused; then the inferred targets appear, a build runs, `nx affected` rebuilds after a lib
+// edit (also with --batch) and leaves an image the edit does not reach, and the generators
+// work on the real project graph and the real engine. A second workspace does the same on
+// the oldest major kept, Nx 22; every other e2e suite runs on the repository's own Nx 23.
+// Prereleases are admitted by the ranges (package-ranges.spec.ts).
 import { contextDigest, contextFiles, execaRunner } from '@nx-buildx/buildx';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { removeImages } from '../../packages/buildx/src/testing/container';
-import type { LocalRegistry } from './local-registry';
-import { startLocalRegistry } from './local-registry';
-import { BUSYBOX, NX_ENV, unique, workspace } from './workspace';
+import { BUSYBOX, NX_ENV, unique } from './workspace';
 
 jest.setTimeout(300_000);
 
@@ -26,7 +24,7 @@ const DEVKIT_VERSION = '24.0.0';
 const id = unique('add');
 const app = `${id}-app`;
 const made: string[] = [];
-let registry: LocalRegistry;
+let registry: TryIt;
 let ws: string;
 
 const write = async (files: Record<string, string>) => {
@@ -82,6 +80,8 @@ async function freshWorkspace(nxVersion: string, devkitVersion: string): Promise
     [`libs/${id}-shared/src/index.js`]: 'export const shared = 1;\n',
     [`apps/${id}-other/project.json`]: project(`apps/${id}-other`),
     [`apps/${id}-other/src/index.js`]: 'other\n',
+    // an image of its own, untouched by the lib edit: `nx affected` must leave it alone
+    [`apps/${id}-other/Dockerfile`]: `FROM ${BUSYBOX}\nCOPY apps/${id}-other/src /src\n`,
     [`dist/apps/${id}-other/index.js`]: 'other output\n',
   });
   // nx itself from the npm cache when it is there (the plugin, in nx add, always from the registry)
@@ -109,18 +109,60 @@ async function affectedAfterLibEdit(value: number, batch: boolean): Promise<stri
   );
 }
 
+const REPO = join(__dirname, '../..');
+
+interface TryIt {
+  /** The version both packages were published at. */
+  version: string;
+  /** The `.npmrc` line that sends the @nx-buildx scope to the registry. */
+  scopeLine: string;
+  /** Stops the verdaccio try-it left running (by the PID it printed) and removes its folder. */
+  stop(): Promise<void>;
+}
+
+/** `npm run try-it` in the repo, as the README says, read from what it prints. */
+async function tryIt(): Promise<TryIt> {
+  const r = await execaRunner.run('npm', ['run', '--silent', 'try-it'], { cwd: REPO, env: NX_ENV });
+  if (r.exitCode !== 0)
+    throw new Error(`npm run try-it exited ${r.exitCode}:\n${r.stderr.slice(-4000)}`);
+  const field = (re: RegExp) => {
+    const m = re.exec(r.stdout);
+    if (!m?.[1]) throw new Error(`npm run try-it printed no ${re}:\n${r.stdout}`);
+    return m[1];
+  };
+  const pid = Number(field(/^verdaccio: pid (\d+),/m));
+  const dir = field(/storage and log in (\S+)$/m);
+  expect(r.stdout).toMatch(new RegExp(`^stop it: +kill ${pid} && rm -rf ${dir}$`, 'm'));
+  return {
+    version: field(/^Published @nx-buildx\/buildx and @nx-buildx\/docker (\S+) to /m),
+    scopeLine: field(/^ +(@nx-buildx:registry=http:\/\/127\.0\.0\.1:\d+\/)$/m),
+    stop: async () => {
+      process.kill(pid, 'SIGTERM');
+      for (let i = 0; i < 100 && alive(pid); i++) await new Promise((ok) => setTimeout(ok, 100));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const imageFile = async (path: string) =>
   (await execaRunner.run('docker', ['run', '--rm', `${app}:latest`, 'cat', path])).stdout;
 
 beforeAll(async () => {
-  // the tarballs the global setup packed for the shared workspace
-  registry = await startLocalRegistry(join(workspace(), '.packs'));
+  registry = await tryIt();
   await freshWorkspace(NX_VERSION, DEVKIT_VERSION);
 });
 
 afterAll(async () => {
   await registry?.stop();
-  await removeImages([`${app}:latest`]);
+  await removeImages([`${app}:latest`, `${id}-other:latest`]);
   for (const dir of made) await rm(dir, { recursive: true, force: true });
 });
 
@@ -143,19 +185,15 @@ it('nx add installs the plugin from the registry beside Nx 24 and runs init', as
   const lock = await readJson<{
     packages: Record<string, { version: string; integrity?: string }>;
   }>('package-lock.json');
-  // exactly the packed tarballs, which only the local registry serves (npm writes no
-  // `resolved` for a scope's own registry, so the lockfile's integrity tells)
-  const packs = join(workspace(), '.packs');
-  for (const [pkg, prefix] of [
-    ['@nx-buildx/docker', 'nx-buildx-docker-'],
-    ['@nx-buildx/buildx', 'nx-buildx-buildx-'],
-  ] as const) {
-    const tgz = (await readdir(packs)).find((f) => f.startsWith(prefix)) as string;
-    const integrity = `sha512-${createHash('sha512')
-      .update(await readFile(join(packs, tgz)))
-      .digest('base64')}`;
-    expect(lock.packages[`node_modules/${pkg}`]?.integrity).toBe(integrity);
-  }
+  // what try-it published through nx release, which only the local registry has: both at
+  // one version, the plugin's dependency on the core rewritten to it
+  expect(registry.version).toMatch(/^\d+\.\d+\.\d+-local\.\d{14}$/);
+  expect(lock.packages['node_modules/@nx-buildx/docker']?.version).toBe(registry.version);
+  expect(lock.packages['node_modules/@nx-buildx/buildx']?.version).toBe(registry.version);
+  const installed = await readJson<{ dependencies: Record<string, string> }>(
+    'node_modules/@nx-buildx/docker/package.json',
+  );
+  expect(installed.dependencies['@nx-buildx/buildx']).toBe(registry.version);
   // one devkit: the workspace's, no second copy nested under the plugin
   const devkits = Object.keys(lock.packages).filter((p) => p.endsWith('node_modules/@nx/devkit'));
   expect(devkits).toEqual(['node_modules/@nx/devkit']);
@@ -308,6 +346,26 @@ it('configuration --dry-run shows the files; the run writes explicit targets and
     targets: Record<string, { options: { projects: string[] } }>;
   };
   expect(bake.targets['docker-bake']?.options.projects).toEqual([app]);
+});
+
+it("nx release writes the plugin's changelog from the repo's commits, both packages at one version", async () => {
+  const git = (...args: string[]) => execaRunner.run('git', args, { cwd: REPO });
+  const status = (await git('status', '--porcelain')).stdout;
+  const subject = (await git('log', '-1', '--format=%s')).stdout.trim();
+  const r = await execaRunner.run(
+    'npx',
+    ['nx', 'release', '--first-release', '--dry-run', '--skip-publish', '9.9.9'],
+    { cwd: REPO, env: NX_ENV },
+  );
+  const output = stripVTControlCharacters(`${r.stdout}\n${r.stderr}`);
+  expect(r.exitCode).toBe(0);
+  expect(output).toMatch(/^\+ ## 9\.9\.9 /m);
+  expect(output).toMatch(/^\+ ### Changes$/m);
+  expect(output).toContain(`+ - ${subject.slice(0, 60)}`);
+  // versions in step, and the plugin's dependency on the core follows
+  expect(output).toMatch(/@nx-buildx\/buildx.*9\.9\.9/);
+  expect(output).toMatch(/"@nx-buildx\/buildx": "9\.9\.9"/);
+  expect((await git('status', '--porcelain')).stdout).toBe(status); // a dry run
 });
 
 // The oldest major kept: the same install and build paths, in a second workspace.
