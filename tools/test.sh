@@ -33,16 +33,16 @@ OLDEST_PAIR="26.1 0.13"
 OLDEST_SUITES=(
   packages/buildx/src/build/run packages/buildx/src/build/engine packages/buildx/src/build/progress-modes
   packages/buildx/src/bake packages/buildx/src/image
-  e2e/src/cache-strategies e2e/src/bake-images e2e/src/batch-affected
+  e2e/src/cache-strategies e2e/src/bake-images e2e/src/batch-affected e2e/src/nx-add
 )
 smoke_log=$(mktemp)
 smoke_pid=
 if [ $# -eq 0 ]; then
-  step "smoke on the oldest supported pair (dockerd ${OLDEST_PAIR% *}, buildx ${OLDEST_PAIR#* }), in the background: buildx integration, build, bake and batch e2e (log: $smoke_log)"
+  step "smoke on the oldest supported pair (dockerd ${OLDEST_PAIR% *}, buildx ${OLDEST_PAIR#* }), in the background: buildx integration, build, bake, batch and nx add (Nx 24) e2e (log: $smoke_log)"
   if oldest_env=$(tools/docker-engine/oldest-engine start); then
     (
       eval "$oldest_env"
-      NX_BUILDX_EXPECT_PAIR=$OLDEST_PAIR npx jest --runInBand \
+      NX_BUILDX_EXPECT_PAIR=$OLDEST_PAIR NX_BUILDX_SMOKE=oldest npx jest --runInBand \
         --selectProjects buildx:integration e2e --testPathPatterns "${OLDEST_SUITES[@]}"
     ) >"$smoke_log" 2>&1 &
     smoke_pid=$!

@@ -5,9 +5,9 @@
 // newest Nx, 24.0.6 (with @nx/devkit 24.0.0, the newest devkit), which a ">=22 <24" range
 // refused; then the inferred targets appear, a build runs, `nx affected` rebuilds after a lib
 // edit (also with --batch) and leaves an image the edit does not reach, and the generators
-// work on the real project graph and the real engine. A second workspace does the same on
-// the oldest major kept, Nx 22; every other e2e suite runs on the repository's own Nx 23.
-// Prereleases are admitted by the ranges (package-ranges.spec.ts).
+// work on the real project graph and the real engine. Two more workspaces do the same on
+// Nx 23 (the repository's own major, whose other e2e suites run on its install) and the
+// oldest major kept, Nx 22. Prereleases are admitted by the ranges (package-ranges.spec.ts).
 import { contextDigest, contextFiles, execaRunner } from '@nx-buildx/buildx';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { removeImages } from '../../packages/buildx/src/testing/container';
-import { BUSYBOX, NX_ENV, unique } from './workspace';
+import { BUSYBOX, LOCAL_REGISTRY, NX_ENV, unique } from './workspace';
 
 jest.setTimeout(300_000);
 
@@ -110,6 +110,49 @@ async function affectedAfterLibEdit(value: number, batch: boolean): Promise<stri
 }
 
 const REPO = join(__dirname, '../..');
+/**
+ * The smoke run on the oldest engine pair (tools/test.sh) proves the Nx 24 workspace's
+ * paths on it; the other majors' workspaces and the release preview, which reads no engine,
+ * run on the newest pair only.
+ */
+const onNewestPair = process.env.NX_BUILDX_SMOKE === 'oldest' ? it.skip : it;
+const site = `${id}-site`;
+
+/**
+ * The dockerfile generator on the real graph and engine: a static site gets its Dockerfile,
+ * and its docker-build, after the site's build, serves what that build wrote.
+ */
+async function generatedSite(text: string): Promise<void> {
+  await write({
+    [`apps/${site}/project.json`]: project(`apps/${site}`, {
+      targets: {
+        build: {
+          command: `mkdir -p dist/apps/${site} && cp apps/${site}/src/index.html dist/apps/${site}/`,
+          outputs: [`{workspaceRoot}/dist/apps/${site}`],
+        },
+      },
+    }),
+    [`apps/${site}/src/index.html`]: `${text}\n`,
+  });
+  const generated = await nx(
+    'g',
+    '@nx-buildx/docker:dockerfile',
+    site,
+    '--template=static',
+    `--baseImage=${LOCAL_REGISTRY}/nginx-unprivileged:stable`,
+  );
+  expect(generated).toContain(`${site}: apps/${site}/Dockerfile (template static`);
+  const built = await nx('run', `${site}:docker-build`, '--output-style=stream');
+  expect(built).toMatch(new RegExp(`nx run ${site}:build`));
+  const served = await execaRunner.run('docker', [
+    'run',
+    '--rm',
+    `${site}:latest`,
+    'cat',
+    '/usr/share/nginx/html/index.html',
+  ]);
+  expect(served.stdout).toBe(text);
+}
 
 interface TryIt {
   /** The version both packages were published at. */
@@ -162,7 +205,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.stop();
-  await removeImages([`${app}:latest`, `${id}-other:latest`]);
+  await removeImages([`${app}:latest`, `${id}-other:latest`, `${site}:latest`]);
   for (const dir of made) await rm(dir, { recursive: true, force: true });
 });
 
@@ -348,31 +391,43 @@ it('configuration --dry-run shows the files; the run writes explicit targets and
   expect(bake.targets['docker-bake']?.options.projects).toEqual([app]);
 });
 
-it("nx release writes the plugin's changelog from the repo's commits, both packages at one version", async () => {
-  const git = (...args: string[]) => execaRunner.run('git', args, { cwd: REPO });
-  const status = (await git('status', '--porcelain')).stdout;
-  const subject = (await git('log', '-1', '--format=%s')).stdout.trim();
-  const r = await execaRunner.run(
-    'npx',
-    ['nx', 'release', '--first-release', '--dry-run', '--skip-publish', '9.9.9'],
-    { cwd: REPO, env: NX_ENV },
-  );
-  const output = stripVTControlCharacters(`${r.stdout}\n${r.stderr}`);
-  expect(r.exitCode).toBe(0);
-  expect(output).toMatch(/^\+ ## 9\.9\.9 /m);
-  expect(output).toMatch(/^\+ ### Changes$/m);
-  expect(output).toContain(`+ - ${subject.slice(0, 60)}`);
-  // versions in step, and the plugin's dependency on the core follows
-  expect(output).toMatch(/@nx-buildx\/buildx.*9\.9\.9/);
-  expect(output).toMatch(/"@nx-buildx\/buildx": "9\.9\.9"/);
-  expect((await git('status', '--porcelain')).stdout).toBe(status); // a dry run
-});
+onNewestPair(
+  "nx release writes the plugin's changelog from the repo's commits, both packages at one version",
+  async () => {
+    const git = (...args: string[]) => execaRunner.run('git', args, { cwd: REPO });
+    const status = (await git('status', '--porcelain')).stdout;
+    const subject = (await git('log', '-1', '--format=%s')).stdout.trim();
+    const r = await execaRunner.run(
+      'npx',
+      ['nx', 'release', '--first-release', '--dry-run', '--skip-publish', '9.9.9'],
+      { cwd: REPO, env: NX_ENV },
+    );
+    const output = stripVTControlCharacters(`${r.stdout}\n${r.stderr}`);
+    expect(r.exitCode).toBe(0);
+    expect(output).toMatch(/^\+ ## 9\.9\.9 /m);
+    expect(output).toMatch(/^\+ ### Changes$/m);
+    expect(output).toContain(`+ - ${subject.slice(0, 60)}`);
+    // versions in step, and the plugin's dependency on the core follows
+    expect(output).toMatch(/@nx-buildx\/buildx.*9\.9\.9/);
+    expect(output).toMatch(/"@nx-buildx\/buildx": "9\.9\.9"/);
+    expect((await git('status', '--porcelain')).stdout).toBe(status); // a dry run
+  },
+);
 
-// The oldest major kept: the same install and build paths, in a second workspace.
-describe('on Nx 22', () => {
-  beforeAll(() => freshWorkspace('22.7.12', '22.7.12'));
+it('the dockerfile generator writes a Dockerfile whose image serves the build', () =>
+  generatedSite(`site on Nx ${NX_VERSION}`));
 
-  it('nx add installs the plugin, the inferred targets appear, and affected (batched too) rebuilds after a lib edit', async () => {
+// The same install, build, affected and generator paths in a workspace of each other major.
+// prettier-ignore
+describe.each([
+  ['23.3.2', '23.3.2', 8, 9],
+  ['22.7.12', '22.7.12', 4, 5], // the oldest major kept
+])('on Nx %s', (nxVersion, devkitVersion, single, batched) => {
+  beforeAll(async () => {
+    if (process.env.NX_BUILDX_SMOKE !== 'oldest') await freshWorkspace(nxVersion, devkitVersion);
+  });
+
+  onNewestPair('nx add installs the plugin, the inferred targets appear, affected (batched too) rebuilds after a lib edit, the generator works', async () => {
     expect(await nx('add', '@nx-buildx/docker')).toMatch(/registered the graph plugin in nx.json/);
     const shown = JSON.parse(await nx('show', 'project', app, '--json')) as {
       targets: Record<string, { executor: string; dependsOn?: unknown[] }>;
@@ -382,12 +437,14 @@ describe('on Nx 22', () => {
       dependsOn: expect.arrayContaining(['build']),
     });
     for (const [value, batch] of [
-      [4, false],
-      [5, true],
+      [single, false],
+      [batched, true],
     ] as const) {
       const output = await affectedAfterLibEdit(value, batch);
       expect(output).toMatch(/Successfully ran target docker-build for project/);
+      expect(output).not.toMatch(new RegExp(`${id}-other:docker-build`));
       expect(await imageFile('/app/index.js')).toContain(`shared = ${value}`);
     }
+    await generatedSite(`site on Nx ${nxVersion}`);
   });
 });
