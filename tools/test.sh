@@ -38,7 +38,7 @@ OLDEST_SUITES=(
 smoke_log=$(mktemp)
 smoke_pid=
 if [ $# -eq 0 ]; then
-  step "smoke on the oldest supported pair (dockerd ${OLDEST_PAIR% *}, buildx ${OLDEST_PAIR#* }), in the background: buildx integration, build, bake, batch and nx add (Nx 24) e2e (log: $smoke_log)"
+  step "smoke on the oldest supported pair (dockerd ${OLDEST_PAIR% *}, buildx ${OLDEST_PAIR#* }), in the background: buildx integration, build, bake, batch and nx add (Nx 22-24) e2e (log: $smoke_log)"
   if oldest_env=$(tools/docker-engine/oldest-engine start); then
     (
       eval "$oldest_env"

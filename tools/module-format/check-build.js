@@ -62,7 +62,7 @@ const docker = join(__dirname, '../../packages/docker');
   // Nx require()s the graph plugin from the package entry; it parses through the core's
   // `./dockerfile` export, which must resolve from the docker package.
   const plugin = require('../../packages/docker/dist');
-  for (const hook of ['createNodesV2', 'createNodes', 'createDependencies'])
+  for (const hook of ['createNodes', 'createDependencies'])
     assert.equal(typeof plugin[hook], hook === 'createDependencies' ? 'function' : 'object', hook);
   const { loadParser } = require('../../packages/docker/dist/graph/load-parser');
   assert.equal(loadParser()('FROM busybox\n').stages.length, 1);

@@ -10,12 +10,11 @@ import { dockerCreateNodes } from './graph/create-nodes';
 
 /**
  * Inferred docker-build and docker-fresh targets for every project with a Dockerfile.
- * Nx 23 and 24 read `createNodes ?? createNodesV2` (nx 24.0.6 loaded-nx-plugin.js), Nx 22
- * reads `createNodesV2 ?? createNodes`: one object under both names serves all three.
+ * Nx 23 and 24 read `createNodes ?? createNodesV2`, Nx 22 `createNodesV2 ?? createNodes`
+ * (loaded-nx-plugin.js, 24.0.6 and 22.7.12), both with the files-array shape: `createNodes`
+ * alone serves all three, and `createNodesV2`, deprecated in 24, is not exported.
  */
 export const createNodes = dockerCreateNodes;
-/** The name Nx 22 reads first (deprecated by Nx 23 in favour of createNodes). */
-export const createNodesV2 = dockerCreateNodes;
 /**
  * Edges to the projects whose images a Dockerfile uses (FROM, COPY --from), and from a
  * fromGraph bake to the projects it bakes.
