@@ -213,7 +213,7 @@ describe('cache: true', () => {
 
   // prettier-ignore
   it.each([
-    ['inputs written without the image check', { cache: true, inputs: ['default'] }, [], /add \{"runtime":"node node_modules\/@nx-buildx\/docker\/dist\/hasher\/runtime-state\.js apps\/\S+ docker-build"\} to its inputs/],
+    ['inputs written without the image check', { cache: true, inputs: ['default'] }, [], /add \{"runtime":"node node_modules\/@nx-buildx\/docker\/dist\/hasher\/runtime-state\.js apps\/\S+ docker-build \|\| echo .*"\} to its inputs/],
     ['no inputs at all, in a batch', { cache: true, inputs: undefined }, ['--batch'], /register the graph plugin \(nx g @nx-buildx\/docker:init\)/],
   ])('a cached target with %s fails before building, saying what to add (never a hit to replay)', async (_title, target, args, fix) => {
     const p = await project('nxu', `${FROM}\nRUN echo hi > /hi\n`, reproducible, target);

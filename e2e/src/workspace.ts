@@ -129,7 +129,7 @@ export const metadataOf = (root: string) =>
 
 /** The runtime input the graph plugin gives the docker target `target` of the project at `root`. */
 export const stateInput = (root: string, target: string) => ({
-  runtime: `node node_modules/@nx-buildx/docker/dist/hasher/runtime-state.js ${root} ${target}`,
+  runtime: `node node_modules/@nx-buildx/docker/dist/hasher/runtime-state.js ${root} ${target} || echo "uncacheable (runtime-state.js failed) $(date +%s%N) $$"`,
 });
 
 export const LOCAL_REGISTRY = '127.0.0.1:5000';

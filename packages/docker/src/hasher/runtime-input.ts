@@ -28,7 +28,11 @@ export function runtimeStateInput(
   const path = scriptPath();
   const rel = relative(workspaceRoot, path);
   const shown = rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
-  return { runtime: ['node', shown, root, target].map(shellWord).join(' ') };
+  const command = ['node', shown, root, target].map(shellWord).join(' ');
+  // Nx hashes what a runtime command prints even when it fails: a script that cannot run
+  // (no node on PATH, the plugin half-installed) would print the same error every time,
+  // a constant that lets an old run be replayed. The fallback never repeats.
+  return { runtime: `${command} || echo "uncacheable (runtime-state.js failed) $(date +%s%N) $$"` };
 }
 
 /** A word for sh (Nx runs the command through a shell): quoted only when it must be. */

@@ -89,8 +89,15 @@ function defaultBaseOf(workspaceRoot: string): string | undefined {
 }
 
 if (require.main === module) {
+  // Whatever goes wrong prints a value that never repeats (Nx hashes an error's text too).
+  const failed = (err: unknown) => {
+    process.stdout.write(`${neverRepeats(`the script failed: ${String(err).split('\n')[0]}`)}\n`);
+    process.exit(0);
+  };
+  process.on('uncaughtException', failed);
+  process.on('unhandledRejection', failed);
   const [projectRoot = '', target = ''] = process.argv.slice(2);
   void runtimeState(process.cwd(), projectRoot, target, process.env).then((state) => {
     process.stdout.write(`${state}\n`);
-  });
+  }, failed);
 }

@@ -24,13 +24,16 @@ export function checkStateInput(
   const config = project?.targets?.[task.target];
   if (!project || config?.cache !== true) return;
   const inputs = config.inputs;
+  // This project's and target's own: one copied from another (targetDefaults) checks the
+  // images of that one.
+  const expected = runtimeStateInput(context.root, project.root, task.target);
   const hasState = (inputs ?? []).some(
-    (i) => typeof i === 'object' && 'runtime' in i && /runtime-state\.js\b/.test(i.runtime),
+    (i) => typeof i === 'object' && 'runtime' in i && i.runtime === expected.runtime,
   );
   if (hasState) return;
-  const input = JSON.stringify(runtimeStateInput(context.root, project.root, task.target));
+  const input = JSON.stringify(expected);
   const fix = inputs
-    ? `add ${input} to its inputs, or remove "inputs" (project.json, nx.json targetDefaults) to get the inferred ones`
+    ? `add ${input} to its inputs (one naming another project or target does not count), or remove "inputs" (project.json, nx.json targetDefaults) to get the inferred ones`
     : `register the graph plugin (nx g @nx-buildx/docker:init), which infers the inputs, or give the target "inputs": ["default", "^default", ${input}]`;
   throw new UncheckedCacheError(
     `${task.project}:${task.target} has cache: true, but its inputs lack the plugin's image check: a cache hit would replay this build whether or not its images are still there, or were built on the base images there now.\n` +
