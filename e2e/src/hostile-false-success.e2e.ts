@@ -211,6 +211,25 @@ describe('cache: true', () => {
     await expectNothingLeft(p, true);
   });
 
+  it('switching back and forth between two versions never hits with the other one under the tag', async () => {
+    const p = await project('nxs', `${FROM}\n`, reproducible, cached);
+    await writeFiles({
+      [`${p.root}/Dockerfile`]: `${FROM}\nCOPY ${p.root}/v /v\nCMD ["cat", "/v"]\n`,
+    });
+    const version = async (v: string) => {
+      await writeFiles({ [`${p.root}/v`]: `${v}\n` });
+      const r = await p.run('docker-build', [], CACHE_ON);
+      expect(r.exitCode).toBe(0);
+      expect((await runImage(p.image)).trim()).toBe(v);
+      return r.output;
+    };
+    for (let i = 0; i < 3; i++) await version('A'); // the third is a hit
+    await version('B');
+    await version('A'); // the very image of the first A again (a reproducible build)
+    // B's first run started from that same image: the hit it would replay left A's image
+    await version('B');
+  });
+
   // prettier-ignore
   it.each([
     ['inputs written without the image check', { cache: true, inputs: ['default'] }, [], /add \{"runtime":"node node_modules\/@nx-buildx\/docker\/dist\/hasher\/runtime-state\.js apps\/\S+ docker-build \|\| echo .*"\} to its inputs/],

@@ -39,7 +39,7 @@ async function stateOf(
 describe('imageStateOf', () => {
   it('is the image ID of every tag the executor would make, when all are in the engine', async () => {
     const r = await stateOf({ tags: ['latest', 'v1'] }, [ID('a'), ID('b')]);
-    expect(r.state).toBe(`images api:latest=${ID('a')} api:v1=${ID('b')}`);
+    expect(r.state).toBe(`images api:latest=${ID('a')}@unrecorded api:v1=${ID('b')}@unrecorded`);
     expect(r.asked).toEqual([['api:latest', 'api:v1']]);
     expect(r.gitReads).toEqual([]); // no {sha}: no git
   });
@@ -111,7 +111,7 @@ describe('imageStateOf', () => {
       ],
     ]);
     expect(r.state).toBe(
-      `images api:latest=${ID('a')} 127.0.0.1:5000/busybox:latest=${ID('b')} base:latest=${ID('c')} 127.0.0.1:5000/tools:1=${ID('d')} node:20-slim=${ID('f')}`,
+      `images api:latest=${ID('a')}@unrecorded 127.0.0.1:5000/busybox:latest=${ID('b')} base:latest=${ID('c')} 127.0.0.1:5000/tools:1=${ID('d')} node:20-slim=${ID('f')}`,
     );
   });
 

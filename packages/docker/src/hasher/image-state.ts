@@ -6,6 +6,7 @@ import { dockerBuildSchema } from '../executors/docker-build/options';
 import { planBuild } from '../lib/build-plan';
 import { tagsUseGit } from '../lib/git-facts';
 import { neverRepeats } from './never-repeats';
+import { originOf } from './tag-origins';
 import type { ProjectFacts } from '../lib/project';
 import { imageReads } from '../model/image-reads';
 import { readDockerfileText } from '../graph/read-dockerfile';
@@ -15,6 +16,8 @@ export interface ImageStateDeps {
   readGit?: (root: string) => Promise<GitInfo>;
   imageIds?: typeof localImageIds;
   readFile?: (path: string) => string;
+  /** The run that first left image `id` under `tag` (./tag-origins.ts). */
+  originOf?: (tag: string, id: string) => string | undefined;
 }
 
 /**
@@ -70,5 +73,9 @@ export async function imageStateOf(
   const refs = [...plan.tags, ...bases];
   const ids = await (deps.imageIds ?? localImageIds)(refs);
   if (!ids) return neverRepeats('a tag or base image is not in the local engine');
-  return ['images', ...refs.map((t, i) => `${t}=${ids[i]}`)].join(' ');
+  const origin = deps.originOf ?? ((tag, id) => originOf(project.workspaceRoot, tag, id));
+  // A tag the build makes also says which run left its image there (./tag-origins.ts).
+  const made = (t: string, i: number) =>
+    i < plan.tags.length ? `@${origin(t, ids[i] as string) ?? 'unrecorded'}` : '';
+  return ['images', ...refs.map((t, i) => `${t}=${ids[i]}${made(t, i)}`)].join(' ');
 }

@@ -64,7 +64,7 @@ describe('runtimeState', () => {
     };
     let missing = false;
     expect(await runtimeState(ws, 'apps/api', 'docker-build', {}, { imageIds })).toBe(
-      `images api:latest=${ID('a')}\nimages api:prod=${ID('a')}`,
+      `images api:latest=${ID('a')}@unrecorded\nimages api:prod=${ID('a')}@unrecorded`,
     );
     expect(asked).toEqual([['api:latest'], ['api:prod'], ['api:latest']]);
     missing = true; // `docker rmi api:prod`: `nx run api:docker-build:prod` must not hit

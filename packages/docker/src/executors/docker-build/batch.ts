@@ -23,6 +23,7 @@ import { prepareReport } from '../../lib/metadata-target';
 import { gitFacts } from '../../lib/git-facts';
 import { decimalValueWarnings } from '../../lib/number-values';
 import { checkStateInput } from '../../hasher/state-input-check';
+import { recordTagOrigins } from '../../hasher/tag-origins';
 import { logger } from '../../lib/nx-shim';
 import { projectFactsOf } from '../../lib/project';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
@@ -177,6 +178,18 @@ export async function* dockerBuildBatch(
     return { facts: projectFactsOf(context, t.target.project), options: o, key: names[id] };
   }
 
+  /** Which run left each tag's image (hasher/tag-origins.ts); a failure to say so is no build failure. */
+  async function recordOrigins(id: string, plan: BuildPlan): Promise<void> {
+    await recordTagOrigins(
+      context,
+      taskGraph.tasks[id]?.hash,
+      taskGraph.tasks[id]?.target ?? {},
+      plan.tags,
+    ).catch((err) =>
+      say(id, `warning: the origin of ${plan.tags.join(', ')} was not recorded: ${err}`),
+    );
+  }
+
   /** One image by `docker buildx build`, as docker-build builds it without --batch. */
   async function* buildAlone(id: string): AsyncGenerator<BatchTaskReport> {
     const plan = plans.get(id) as BuildPlan;
@@ -194,6 +207,7 @@ export async function* dockerBuildBatch(
       );
       const report = buildReport(ready.get(id)?.facts.name ?? id, plan, outcomeOf(result));
       await writeJsonAtomic(plan.metadataFile, report);
+      await recordOrigins(id, plan);
       yield finish(id, 'success', `${id}: ${summaryLine(report)}`);
     } catch (err) {
       yield finish(id, 'failure', failure(id, err));
@@ -247,6 +261,7 @@ export async function* dockerBuildBatch(
         });
         try {
           await writeJsonAtomic(plan.metadataFile, report);
+          await recordOrigins(id, plan);
           yield finish(id, 'success', `${id}: ${summaryLine(report)}`);
         } catch (err) {
           yield finish(id, 'failure', failure(id, err));

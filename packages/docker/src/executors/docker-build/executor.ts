@@ -11,6 +11,7 @@ import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/
 import { withoutStaleReport } from '../../lib/no-stale-report';
 import { runExecutor } from '../../lib/run-executor';
 import { checkStateInput } from '../../hasher/state-input-check';
+import { ownTaskHash, recordTagOrigins } from '../../hasher/tag-origins';
 import { dockerBuildSchema } from './options';
 
 /**
@@ -42,6 +43,12 @@ export default async function dockerBuildExecutor(
 
     const report = buildReport(project.name, plan, outcomeOf(result));
     await writeJsonAtomic(plan.metadataFile, report);
+    await recordTagOrigins(
+      context,
+      ownTaskHash(context),
+      { project: context.projectName, target: context.targetName },
+      plan.tags,
+    ).catch((err) => io.warn(`the origin of ${plan.tags.join(', ')} was not recorded: ${err}`));
     io.info(summaryLine(report));
     await sent.afterBuild(result.contextBytes);
   });
