@@ -12,6 +12,17 @@ export class UncheckedCacheError extends BuildxError {
   readonly code = 'CACHE_UNCHECKED';
 }
 
+/** The task's target config and project when Nx caches it (`cache: true`), else undefined. */
+export function cachedTarget(
+  context: ExecutorContext,
+  task: { project?: string; target?: string },
+) {
+  if (!task.project || !task.target) return undefined;
+  const project = context.projectsConfigurations?.projects[task.project];
+  const config = project?.targets?.[task.target];
+  return project && config?.cache === true ? { project, config, target: task.target } : undefined;
+}
+
 export function checkStateInput(
   context: ExecutorContext,
   task: { project?: string; target?: string } = {
@@ -19,14 +30,13 @@ export function checkStateInput(
     target: context.targetName,
   },
 ): void {
-  if (!task.project || !task.target) return;
-  const project = context.projectsConfigurations?.projects[task.project];
-  const config = project?.targets?.[task.target];
-  if (!project || config?.cache !== true) return;
+  const cached = cachedTarget(context, task);
+  if (!cached) return;
+  const { project, config } = cached;
   const inputs = config.inputs;
   // This project's and target's own: one copied from another (targetDefaults) checks the
   // images of that one.
-  const expected = runtimeStateInput(context.root, project.root, task.target);
+  const expected = runtimeStateInput(context.root, project.root, cached.target);
   const hasState = (inputs ?? []).some(
     (i) => typeof i === 'object' && 'runtime' in i && i.runtime === expected.runtime,
   );

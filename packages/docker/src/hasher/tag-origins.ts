@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceDataDir } from '../lib/nx-shim';
+import { cachedTarget } from './state-input-check';
 
 /**
  * For each tag a cached build leaves: the image it holds and the Nx task hash of the run
@@ -48,6 +49,7 @@ export const ownTaskHash = (context: ExecutorContext): string | undefined =>
  * After a successful cached build of `tags` by `task`, whose hash is `run`: a tag now holding another
  * image than recorded gets this run's hash; one holding the same image keeps its origin
  * (so an unchanged rebuild can hit next time). Nothing for a run Nx does not cache or hash.
+ * Never throws: a record that cannot be written is a warning (the next run then misses).
  */
 export async function recordTagOrigins(
   context: ExecutorContext,
@@ -55,13 +57,15 @@ export async function recordTagOrigins(
   run: string | undefined,
   task: { project?: string; target?: string },
   tags: readonly string[],
+  warn: (message: string) => void,
 ): Promise<void> {
-  const config = task.project
-    ? context.projectsConfigurations?.projects[task.project]?.targets?.[task.target ?? '']
-    : undefined;
-  if (config?.cache !== true || !run || !tags.length) return;
-  const ids = await localImageIds(tags);
-  if (ids) writeOrigins(context.root, tags, ids, run);
+  if (!cachedTarget(context, task) || !run || !tags.length) return;
+  try {
+    const ids = await localImageIds(tags);
+    if (ids) writeOrigins(context.root, tags, ids, run);
+  } catch (err) {
+    warn(`the origin of ${tags.join(', ')} was not recorded: ${err}`);
+  }
 }
 
 /** `tags` hold `ids` after run `run`: a changed image gets `run` as its origin, the same keeps its own. */

@@ -179,14 +179,10 @@ export async function* dockerBuildBatch(
   }
 
   /** Which run left each tag's image (hasher/tag-origins.ts); a failure to say so is no build failure. */
-  async function recordOrigins(id: string, plan: BuildPlan): Promise<void> {
-    await recordTagOrigins(
-      context,
-      taskGraph.tasks[id]?.hash,
-      taskGraph.tasks[id]?.target ?? {},
-      plan.tags,
-    ).catch((err) =>
-      say(id, `warning: the origin of ${plan.tags.join(', ')} was not recorded: ${err}`),
+  function recordOrigins(id: string, plan: BuildPlan): Promise<void> {
+    const task = taskGraph.tasks[id];
+    return recordTagOrigins(context, task?.hash, task?.target ?? {}, plan.tags, (m) =>
+      say(id, `warning: ${m}`),
     );
   }
 

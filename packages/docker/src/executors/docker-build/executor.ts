@@ -48,7 +48,8 @@ export default async function dockerBuildExecutor(
       ownTaskHash(context),
       { project: context.projectName, target: context.targetName },
       plan.tags,
-    ).catch((err) => io.warn(`the origin of ${plan.tags.join(', ')} was not recorded: ${err}`));
+      io.warn,
+    );
     io.info(summaryLine(report));
     await sent.afterBuild(result.contextBytes);
   });
