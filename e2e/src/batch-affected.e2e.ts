@@ -1,6 +1,6 @@
 // Batch mode and bake in the graph, in a real workspace with its own commits: after a lib
-// edit, `nx affected -t docker-build --batch` builds the images Nx batches together in ONE
-// bake, a broken Dockerfile fails only its own task, and a fromGraph docker-bake target
+// edit, `nx affected -t docker-build --batch` builds the images Nx batches together in one
+// bake (an image on another's image in a second), a broken Dockerfile fails only its own task, and a fromGraph docker-bake target
 // depends on the projects it bakes (affected by a lib edit, not by a root README; their
 // build first). The plugin is registered for this file's folder only; nx.json is restored.
 import { removeImages, runImage } from '../../packages/buildx/src/testing/container';
@@ -112,11 +112,12 @@ afterAll(async () => {
   );
 });
 
-it('a lib edit: --batch builds the affected images (and the base they use) in ONE bake, with the edit', async () => {
+it('a lib edit: --batch builds the affected images (and the base they use) in one batch, with the edit', async () => {
   const range = await edit({ [`${dir}/lib/src/lib.txt`]: 'lib two\n' });
   const run = await nxOk(['affected', '-t', 'docker-build', '--batch', ...range]);
 
-  expect(bakes(run.output)).toEqual([[name('api'), name('base'), name('worker')]]);
+  // One bake of what is ready; api, built on the base, in a second that reads it from the engine.
+  expect(bakes(run.output)).toEqual([[name('base'), name('worker')], [name('api')]]);
   expect(
     plain(run.output).match(/Running 3 tasks with @nx-buildx\/docker:docker-build/g),
   ).toHaveLength(1);
@@ -164,8 +165,10 @@ it('a broken base image fails its own task; the images built on it are skipped, 
   expect(run.exitCode).not.toBe(0);
   const out = plain(run.output);
   expect(out).toContain(`docker-build failed for ${name('base')}:docker-build`);
-  // api is baked with base (linked): the batch reports it skipped; web waits in Nx, which skips it.
-  expect(out).toContain(`${name('api')} was not built: it builds on "${name('base')}"`);
+  // api, built on base, waits for it in the batch, which reports it skipped; web waits in Nx, which skips it.
+  expect(out).toContain(
+    `${name('api')}:docker-build was not built: it depends on ${name('base')}:docker-build, which failed.`,
+  );
   expect(out).not.toContain(`docker-build failed for ${name('api')}`);
   expect(tasksRun(run.output)).not.toContain(`${name('web')}:docker-build`);
   await edit({ [`${dir}/base/Dockerfile`]: baseDockerfile });

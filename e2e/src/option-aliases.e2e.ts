@@ -70,26 +70,26 @@ describe('options spelled as other tools spell them', () => {
 });
 
 describe('list values with commas on the command line', () => {
-  it.each([
-    ['--outputs=type=local,dest=OUT'],
-    ['--outputs=["type=local,dest=OUT"]'],
-  ])('%s exports to OUT (the comma Nx split at is put back)', async (arg) => {
-    const name = unique('csv');
-    const root = `apps/${name}`;
-    await addProject(
-      root,
-      {
-        'docker-build': {
-          executor: '@nx-buildx/docker:docker-build',
-          options: { cacheStrategy: 'none' },
+  it.each([['--outputs=type=local,dest=OUT'], ['--outputs=["type=local,dest=OUT"]']])(
+    '%s exports to OUT (the comma Nx split at is put back)',
+    async (arg) => {
+      const name = unique('csv');
+      const root = `apps/${name}`;
+      await addProject(
+        root,
+        {
+          'docker-build': {
+            executor: '@nx-buildx/docker:docker-build',
+            options: { cacheStrategy: 'none' },
+          },
         },
-      },
-      { Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${name} > /marker\n` },
-    );
-    const out = `dist/${name}-out`;
-    const result = await nx(['run', `${name}:docker-build`, arg.replace('OUT', out)]);
-    expect(result.output).not.toMatch(/dest is required/);
-    expect(result.exitCode).toBe(0);
-    expect(existsSync(join(workspace(), out, 'marker'))).toBe(true);
-  });
+        { Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${name} > /marker\n` },
+      );
+      const out = `dist/${name}-out`;
+      const result = await nx(['run', `${name}:docker-build`, arg.replace('OUT', out)]);
+      expect(result.output).not.toMatch(/dest is required/);
+      expect(result.exitCode).toBe(0);
+      expect(existsSync(join(workspace(), out, 'marker'))).toBe(true);
+    },
+  );
 });

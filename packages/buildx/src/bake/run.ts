@@ -102,8 +102,11 @@ export async function runBake(input: BakeOptionsInput, ctx: RunContext = {}): Pr
   );
   const { steps, result } = value;
   const targets: Record<string, BakeTargetResult> = {};
-  for (const [name, meta] of Object.entries(parseBakeMetadata(metadata))) {
-    const own = steps.steps.filter((s) => s.name.startsWith(`[${name} `));
+  const built = Object.entries(parseBakeMetadata(metadata));
+  for (const [name, meta] of built) {
+    // Bake prefixes a step with its target only when it builds several.
+    const own =
+      built.length === 1 ? steps.steps : steps.steps.filter((s) => s.name.startsWith(`[${name} `));
     targets[name] = {
       ...meta,
       steps: {

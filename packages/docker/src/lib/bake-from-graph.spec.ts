@@ -1,6 +1,6 @@
 import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
 import { dockerBuildSchema } from '../executors/docker-build/options';
-import { bakeFromGraph, namedContextKey } from './bake-from-graph';
+import { bakeFromGraph, bakeWaves } from './bake-from-graph';
 import { defaultLocalCacheDir } from './cache-location';
 
 const files: Record<string, string> = {
@@ -38,13 +38,17 @@ describe('bakeFromGraph', () => {
     facts,
   );
 
-  it('links a FROM or COPY --from of another project image (tag or bare name) by its named-context key', () => {
-    expect(graph.images.api?.links).toEqual({ '127.0.0.1:5000/acme/base': 'base' });
-    expect(graph.images.web?.links).toEqual({
-      '127.0.0.1:5000/acme/base': 'base',
-      '127.0.0.1:5000/acme/tools:1': 'tools',
-    });
-    expect(graph.links).toEqual({ base: [], api: ['base'], web: ['base', 'tools'], tools: [] });
+  it('finds the project images a FROM or COPY --from uses (tag or bare name), without target: contexts', () => {
+    expect(graph.bases).toEqual({ base: [], api: ['base'], web: ['base', 'tools'], tools: [] });
+    // The image a single build gives: the base is read from the engine, not rebuilt inline.
+    for (const image of Object.values(graph.images)) {
+      expect(image.build.buildContexts ?? {}).toEqual({});
+      expect(image).not.toHaveProperty('links');
+    }
+    expect(bakeWaves(Object.keys(graph.images), graph.bases)).toEqual([
+      ['base', 'tools'],
+      ['api', 'web'],
+    ]);
   });
 
   it("takes each image's Dockerfile, context, tags and cache strategy from its docker-build options", () => {
@@ -55,24 +59,16 @@ describe('bakeFromGraph', () => {
         tags: ['127.0.0.1:5000/acme/base:latest'],
       },
       cache: { strategy: 'local', localDir: defaultLocalCacheDir('/ws', 'base', {}) },
-      links: {},
     });
     expect(graph.images.api?.cache.strategy).toBe('registry');
     expect(Object.keys(graph.images)).toEqual(['base', 'api', 'web', 'tools']);
     expect(graph.plans.api?.tags).toEqual(['127.0.0.1:5000/acme/api:latest']);
   });
 
-  it('does not link an image to itself, even when its Dockerfile names its own image', () => {
+  it('does not make an image its own base, even when its Dockerfile names its own image', () => {
     const g = bakeFromGraph([project('self', 'apps/self', {})], facts);
-    expect(g.images.self?.links).toEqual({});
+    expect(g.bases.self).toEqual([]);
   });
-
-  it.each([
-    ['127.0.0.1:5000/acme/base:latest', '127.0.0.1:5000/acme/base'],
-    ['127.0.0.1:5000/acme/base:1', '127.0.0.1:5000/acme/base:1'],
-    ['docker.io/library/alpine:latest', 'alpine'],
-    ['docker.io/acme/x:2', 'acme/x:2'],
-  ])('keys the named context for %s as %s', (ref, key) => expect(namedContextKey(ref)).toBe(key));
 
   const all = [
     project('base', 'libs/base', { registry: '127.0.0.1:5000/acme' }),
@@ -94,7 +90,7 @@ describe('bakeFromGraph', () => {
     expect(Object.keys(bakeFromGraph(all, facts, ['base']).images)).toEqual(['base']);
   });
 
-  it('names an image by its key when given (one task of a batch), and links by those keys', () => {
+  it('names an image by its key when given (one task of a batch), and its bases by those keys', () => {
     const g = bakeFromGraph(
       [
         { ...project('base', 'libs/base', { registry: '127.0.0.1:5000/acme' }), key: 'base-img' },
@@ -103,12 +99,35 @@ describe('bakeFromGraph', () => {
       facts,
     );
     expect(Object.keys(g.images)).toEqual(['base-img', 'web-docker-build']);
-    expect(g.links).toEqual({ 'base-img': [], 'web-docker-build': ['base-img'] });
+    expect(g.bases).toEqual({ 'base-img': [], 'web-docker-build': ['base-img'] });
   });
 
   it('fails for a broken project only when it is part of the bake', () => {
     expect(() => bakeFromGraph(all, facts, ['broken'])).toThrow(InvalidOptionError);
     expect(() => bakeFromGraph(all, facts)).toThrow(InvalidOptionError);
     expect(() => bakeFromGraph(all, facts, ['nodockerfile'])).toThrow();
+  });
+});
+
+describe('bakeWaves', () => {
+  const ids = ['base', 'api', 'web', 'other'];
+  it('is one bake when no image waits for another of the bake', () => {
+    expect(bakeWaves(ids, { api: ['api-build'] })).toEqual([ids]);
+  });
+
+  it('bakes what an image waits for first, so nothing builds on a stale base', () => {
+    expect(bakeWaves(ids, { api: ['base'], web: ['api'] })).toEqual([
+      ['base', 'other'],
+      ['api'],
+      ['web'],
+    ]);
+  });
+
+  it('ignores what is outside the bake (Nx completed it before)', () => {
+    expect(bakeWaves(['api'], { api: ['api-build', 'base'] })).toEqual([['api']]);
+  });
+
+  it('bakes a cycle together rather than loop', () => {
+    expect(bakeWaves(['a', 'b', 'c'], { a: ['b'], b: ['a'] })).toEqual([['c'], ['a', 'b']]);
   });
 });

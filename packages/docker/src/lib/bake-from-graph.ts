@@ -18,8 +18,11 @@ export interface GraphBake {
   /** The selected images and every image they build on (bake target name → image), nothing else. */
   images: Record<string, BakeImageInput>;
   plans: Record<string, BuildPlan>;
-  /** For each target, the targets it builds on through `target:` contexts. */
-  links: Record<string, string[]>;
+  /**
+   * For each target, the targets of the bake its Dockerfile uses the image of (FROM,
+   * COPY --from, …): they are baked first, in an earlier run (see {@link bakeWaves}).
+   */
+  bases: Record<string, string[]>;
 }
 
 export interface GraphFacts {
@@ -33,10 +36,13 @@ export interface GraphFacts {
 /**
  * The images of `selected` projects (all by default) and of the projects their images
  * build on, ready for `bakeImages`. Where a Dockerfile uses another project's image
- * (FROM or COPY --from, see image-links.ts) the image links to it, so bake builds the
- * base once, in the same run, and never pulls a stale one. A broken project (bad
- * options, no Dockerfile) fails the bake only if it is part of it. Pure: files are read
- * through `facts`.
+ * (FROM or COPY --from, see image-links.ts) that image is one of its `bases`: baked in an
+ * earlier run and then read from the engine, exactly as a single build reads it. (A
+ * `target:` context would build it in the same run, but BuildKit keys the steps on top
+ * of it by its build definition instead of its image, so they miss the cache a single
+ * build left and rerun into a different image.) A broken project (bad options, no
+ * Dockerfile) fails the bake only if it is part of it. Pure: files are read through
+ * `facts`.
  */
 export function bakeFromGraph(
   projects: readonly GraphProject[],
@@ -64,7 +70,7 @@ export function bakeFromGraph(
     })),
   );
 
-  const result: GraphBake = { images: {}, plans: {}, links: {} };
+  const result: GraphBake = { images: {}, plans: {}, bases: {} };
   const visit = (name: string) => {
     if (result.plans[name]) return;
     const plan = plans[name];
@@ -76,12 +82,9 @@ export function bakeFromGraph(
       buildArgs: options.get(name)?.buildArgs,
       file,
     });
-    const links: Record<string, string> = {};
-    for (const link of imageLinks(info, owners, name))
-      links[namedContextKey(link.ref)] = link.project;
-    result.images[name] = { ...plan.input, links };
-    result.links[name] = [...new Set(Object.values(links))];
-    result.links[name].forEach(visit);
+    result.images[name] = plan.input;
+    result.bases[name] = [...new Set(imageLinks(info, owners, name).map((l) => l.project))];
+    result.bases[name].forEach(visit);
   };
   (
     selected?.map(bakeTargetName) ?? projects.map((p) => p.key ?? bakeTargetName(p.facts.name))
@@ -90,10 +93,30 @@ export function bakeFromGraph(
 }
 
 /**
- * The name under which BuildKit looks up a named context for a FROM or COPY --from
- * reference: its familiar form without `:latest` (dockerui's NamedContext normalises the
- * reference this way), so `reg:5000/base:latest` must be keyed `reg:5000/base`.
+ * `ids` in the order they can be baked: each run holds the ids whose `after` (within
+ * `ids`) were all baked in earlier runs. Usually this is one run; an image built on
+ * another image of the same bake, or an Nx dependency between two tasks of a batch,
+ * adds one.
  */
-export function namedContextKey(ref: string): string {
-  return ref.replace(/^docker\.io\/(library\/)?/, '').replace(/:latest$/, '');
+export function bakeWaves(
+  ids: readonly string[],
+  after: Readonly<Record<string, readonly string[]>>,
+): string[][] {
+  const inBake = new Set(ids);
+  const done = new Set<string>();
+  const waves: string[][] = [];
+  let pending = [...ids];
+  while (pending.length) {
+    const wave = pending.filter((id) =>
+      (after[id] ?? []).every((d) => !inBake.has(d) || done.has(d)),
+    );
+    if (!wave.length) {
+      waves.push(pending); // a cycle Nx would not have scheduled: bake what is left together
+      break;
+    }
+    waves.push(wave);
+    wave.forEach((id) => done.add(id));
+    pending = pending.filter((id) => !done.has(id));
+  }
+  return waves;
 }

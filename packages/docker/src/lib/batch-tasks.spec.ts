@@ -1,4 +1,4 @@
-import { bakeWaves, batchTargetNames, failedDependency, taskResult } from './batch-tasks';
+import { batchTargetNames, failedDependency, taskResult } from './batch-tasks';
 
 const task = (project: string, target = 'docker-build') => ({
   id: `${project}:${target}`,
@@ -25,30 +25,6 @@ describe('batchTargetNames', () => {
 
   it('keeps two projects apart whose names become the same bake name', () => {
     expect(Object.values(batchTargetNames([task('a.b'), task('a-b')]))).toEqual(['a-b', 'a-b-2']);
-  });
-});
-
-describe('bakeWaves', () => {
-  const ids = ['base', 'api', 'web', 'other'];
-  it('is one bake when each dependency inside the batch is linked (FROM / COPY --from)', () => {
-    expect(
-      bakeWaves(ids, { api: ['base'], web: ['base'] }, { api: ['base'], web: ['base'] }),
-    ).toEqual([ids]);
-  });
-
-  it('bakes an unlinked dependency first, so nothing builds on a stale base', () => {
-    expect(bakeWaves(ids, { api: ['base'], web: ['base'] }, { api: ['base'] })).toEqual([
-      ['base', 'api', 'other'],
-      ['web'],
-    ]);
-  });
-
-  it('ignores dependencies outside the batch (Nx completed them before)', () => {
-    expect(bakeWaves(['api'], { api: ['api-build', 'base'] }, {})).toEqual([['api']]);
-  });
-
-  it('bakes a cycle together rather than loop', () => {
-    expect(bakeWaves(['a', 'b'], { a: ['b'], b: ['a'] }, {})).toEqual([['a', 'b']]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { bakeTargetName } from '@nx-buildx/buildx';
 
 // Pure parts of docker-build's batch implementation (executors/docker-build/batch.ts):
-// naming a batch's images, ordering its bakes, and turning outcomes into Nx task results.
+// naming a batch's images, skipping what a failure stops, and turning outcomes into Nx task results.
 
 /** A task of an Nx batch, as far as the batch needs it. */
 export interface BatchTask {
@@ -39,48 +39,6 @@ export function batchTargetNames(tasks: readonly BatchTask[]): Record<string, st
     names[t.id] = name;
   }
   return names;
-}
-
-/**
- * The batch's tasks in bakes: a task joins a bake once each task of the batch it
- * depends on (Nx's task graph) was baked before, or is baked with it and linked to it
- * (its Dockerfile uses that image, which bake then hands over as a `target:` context).
- * An unlinked dependency (e.g. a FROM whose tag only a build arg tells) waits for the
- * next bake, so no image is built on a stale base. Usually this is one bake.
- */
-export function bakeWaves(
-  ids: readonly string[],
-  dependsOn: Readonly<Record<string, readonly string[]>>,
-  links: Readonly<Record<string, readonly string[]>>,
-): string[][] {
-  const inBatch = new Set(ids);
-  const done = new Set<string>();
-  const waves: string[][] = [];
-  let pending = [...ids];
-  while (pending.length) {
-    const wave = new Set<string>();
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const id of pending) {
-        if (wave.has(id)) continue;
-        const ready = (dependsOn[id] ?? [])
-          .filter((d) => inBatch.has(d))
-          .every((d) => done.has(d) || (wave.has(d) && (links[id] ?? []).includes(d)));
-        if (ready) {
-          wave.add(id);
-          changed = true;
-        }
-      }
-    }
-    if (wave.size === 0) {
-      waves.push(pending); // a cycle Nx would not have scheduled: bake what is left together
-      break;
-    }
-    waves.push(pending.filter((id) => wave.has(id)));
-    wave.forEach((id) => done.add(id));
-    pending = pending.filter((id) => !wave.has(id));
-  }
-  return waves;
 }
 
 /** The first of `failed` that `id` depends on, directly or through other tasks. */

@@ -1,3 +1,5 @@
+import { readFile, rm } from 'node:fs/promises';
+import { extname } from 'node:path';
 import type { BakeImagesResult, BakeResult } from '@nx-buildx/buildx';
 import type { BuildPlan } from '../../lib/build-plan';
 import { buildReport, stepsText, writeJsonAtomic } from '../../lib/report';
@@ -48,4 +50,36 @@ export function reportImages(io: ExecutorIo, result: BakeImagesResult): void {
     durationMs: result.durationMs,
     command: result.command ?? '',
   });
+}
+
+/** The file of wave `i` of `count`: `bake.json` itself for one wave, else `bake.<i+1>.json`. */
+export function waveFile(file: string, i: number, count: number): string {
+  if (count === 1) return file;
+  const ext = extname(file);
+  return `${file.slice(0, file.length - ext.length)}.${i + 1}${ext}`;
+}
+
+/**
+ * Bake's metadata of the waves that wrote one, merged into `file` as one bake run would
+ * write it (after a failure: the waves that ran); the wave files go.
+ */
+export async function mergeMetadata(file: string, waveFiles: readonly string[]): Promise<void> {
+  const merged: Record<string, unknown> = {};
+  for (const f of waveFiles) {
+    const text = await readFile(f, 'utf8').catch(() => undefined);
+    if (text) Object.assign(merged, JSON.parse(text));
+  }
+  await writeJsonAtomic(file, merged, { what: "bake's metadata" });
+  await Promise.all(waveFiles.map((f) => rm(f, { force: true })));
+}
+
+/** The line for all waves, after each wave's own. */
+export function reportTotal(io: ExecutorIo, results: readonly BakeImagesResult[]): void {
+  const count = results.reduce((n, r) => n + Object.keys(r.images).length, 0);
+  const run = results.reduce((n, r) => n + (r.steps?.run ?? 0), 0);
+  const cached = results.reduce((n, r) => n + (r.steps?.cached ?? 0), 0);
+  const ms = results.reduce((n, r) => n + r.durationMs, 0);
+  io.info(
+    `bake: ${count} targets in ${results.length} runs — ${stepsText({ run, cached })} — ${(ms / 1000).toFixed(1)}s`,
+  );
 }

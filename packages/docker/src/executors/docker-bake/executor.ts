@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import type { BakeImageInput, BakeImagesResult } from '@nx-buildx/buildx';
 import {
   bakeImages,
   parseOptions,
@@ -12,13 +13,22 @@ import { resolve } from 'node:path';
 import { defaultProgress } from '../../lib/build-plan';
 import { checkMetadataTarget } from '../../lib/metadata-target';
 import { runExecutor } from '../../lib/run-executor';
-import { reportFiles, reportImages, writeReports } from './bake-report';
+import { bakeWaves } from '../../lib/bake-from-graph';
+import {
+  mergeMetadata,
+  reportFiles,
+  reportImages,
+  reportTotal,
+  waveFile,
+  writeReports,
+} from './bake-report';
 import { graphBake } from './graph-projects';
 import { dockerBakeSchema } from './options';
 
 /**
  * `docker-bake`: many images in one BuildKit run, from bake files or — with fromGraph —
- * from the projects' docker-build options, linked through `target:` contexts. The
+ * from the projects' docker-build options (an image built on another of them in a
+ * second run, so that it is the image a single build gives). The
  * checks, cache strategies, locks and swaps are bakeImages' (shared with docker-build).
  */
 export default async function dockerBakeExecutor(
@@ -46,22 +56,57 @@ export default async function dockerBakeExecutor(
       return reportFiles(io, await runBake({ ...files, metadataFile }, ctx));
     }
 
-    const { images, plans } = await graphBake(context, o);
+    const { images, plans, bases } = await graphBake(context, o);
     for (const [target, plan] of Object.entries(plans))
       await checkMetadataTarget(plan.metadataFile, {
         suggestion: 'dist/docker/<project root>/metadata.json',
         subject: `options for ${target}`,
       });
-    const input = { images, bakeFile: o.bakeFile, metadataFile, run: { ...run, progress } };
+    // An image built on another of the bake reads it from the engine, as a single build
+    // does (bake-from-graph.ts): one bake run per wave, each with its own definition.
+    const waves = bakeWaves(Object.keys(images), bases).map((targets, i, all) => ({
+      targets,
+      bakeFile: waveFile(o.bakeFile, i, all.length),
+      metadataFile: waveFile(metadataFile, i, all.length),
+    }));
+    const inputOf = (w: (typeof waves)[number]) => ({
+      images: Object.fromEntries(w.targets.map((t) => [t, images[t] as BakeImageInput])),
+      bakeFile: w.bakeFile,
+      metadataFile: w.metadataFile,
+      run: { ...run, progress },
+    });
     if (o.print) {
-      const definition = await writeImagesBake(input, ctx);
-      return io.info(
-        `wrote ${o.bakeFile}:\n${JSON.stringify(redactSecretArgs(definition), null, 2)}`,
-      );
+      for (const w of waves) {
+        const definition = await writeImagesBake(inputOf(w), ctx);
+        io.info(`wrote ${w.bakeFile}:\n${JSON.stringify(redactSecretArgs(definition), null, 2)}`);
+      }
+      return;
     }
-    io.info(`baking ${Object.keys(images).join(', ')} (definition: ${o.bakeFile})`);
-    const result = await bakeImages(input, ctx);
-    await writeReports(result, plans);
-    reportImages(io, result);
+    io.info(
+      `baking ${waves.map((w) => w.targets.join(', ')).join(', then ')} (definition${waves.length > 1 ? 's' : ''}: ${waves.map((w) => w.bakeFile).join(', ')})`,
+    );
+    const results: BakeImagesResult[] = [];
+    try {
+      for (const [i, w] of waves.entries()) {
+        const result = await bakeImages(inputOf(w), ctx);
+        results.push(result);
+        await writeReports(result, plans);
+        if (!result.ok && i < waves.length - 1)
+          io.warn(
+            `not baked, as ${w.targets.join(', ')} did not build: ${waves
+              .slice(i + 1)
+              .flatMap((l) => l.targets)
+              .join(', ')}`,
+          );
+        reportImages(io, result);
+      }
+    } finally {
+      if (waves.length > 1)
+        await mergeMetadata(
+          metadataFile,
+          waves.map((w) => w.metadataFile),
+        );
+    }
+    if (waves.length > 1) reportTotal(io, results);
   });
 }

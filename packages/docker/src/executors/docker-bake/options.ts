@@ -46,7 +46,7 @@ export const dockerBakeSchema = z
       .boolean()
       .default(false)
       .describe(
-        "Write the bake definition from the Nx projects' docker-build options; a Dockerfile that uses another project's image is linked to it through a target: context, so the base is built once in the same run.",
+        "Write the bake definition from the Nx projects' docker-build options; an image built on another project's image is baked in a second run that reads the base from the engine, as a single build does (so every path gives the same image); the definition of each run is written beside bakeFile (bake.1.json, bake.2.json).",
       ),
     projects: z
       .array(text)

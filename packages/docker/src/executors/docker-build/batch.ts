@@ -14,9 +14,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCopiedOutputs } from '../../graph/missing-build-output';
 import type { GraphBake, GraphFacts, GraphProject } from '../../lib/bake-from-graph';
-import { bakeFromGraph } from '../../lib/bake-from-graph';
+import { bakeFromGraph, bakeWaves } from '../../lib/bake-from-graph';
 import type { BatchTask, BatchTaskResult } from '../../lib/batch-tasks';
-import { bakeWaves, batchTargetNames, failedDependency, taskResult } from '../../lib/batch-tasks';
+import { batchTargetNames, failedDependency, taskResult } from '../../lib/batch-tasks';
 import type { BuildPlan } from '../../lib/build-plan';
 import { defaultProgress } from '../../lib/build-plan';
 import { prepareReport } from '../../lib/metadata-target';
@@ -39,7 +39,9 @@ export interface BatchTaskReport {
 
 /**
  * docker-build's batch implementation (`nx affected -t docker-build --batch`): the
- * batch's images are built by one `docker buildx bake` (bakeImages, isolated), written
+ * batch's images are built by `docker buildx bake` (bakeImages, isolated), one bake
+ * unless an image waits for another of the batch (an Nx dependency, or its Dockerfile
+ * uses that image: it then reads it from the engine, as a single build does), written
  * by the same definition writer as docker-bake's fromGraph, with the same checks as a
  * single build (report paths, copied build outputs, secrets, cache directories, locks).
  * Each task gets its own result, report file and output: an image refused or failed
@@ -131,16 +133,17 @@ export async function* dockerBuildBatch(
     }
   }
 
-  // The whole batch's images and links; usually one bake of exactly these.
-  let all: GraphBake | undefined;
+  // The images each image builds on are baked before it, as Nx's dependencies are.
+  let bases: Record<string, string[]> = {};
   try {
-    all = bakeFromGraph([...ready.values()], facts);
+    bases = basesOf(bakeFromGraph([...ready.values()], facts), idOf);
   } catch {
     // each bake finds the problem again and fails only its task
   }
+  const after = mergeEdges(dependsOn, bases);
   // An image whose options a bake target cannot carry on this buildx (network before
   // 0.17, iidFile, addHosts…) is built on its own, as without --batch: never baked
-  // without them. It is linked to no other image, so bakes wait for it (bakeWaves).
+  // without them.
   const single = new Map<string, string[]>();
   let version: BuildxVersion | undefined;
   for (const id of ready.keys()) {
@@ -154,19 +157,19 @@ export async function* dockerBuildBatch(
       yield finish(id, 'failure', failure(id, err));
     }
   }
-  const links = withoutSingles(all ? linksOf(all, idOf) : {}, single);
-  for (const wave of bakeWaves([...ready.keys()], dependsOn, links)) {
+  for (const wave of bakeWaves([...ready.keys()], after)) {
     const failed = new Set([...done].filter(([, r]) => r.status !== 'success').map(([id]) => id));
     const runnable: string[] = [];
     for (const id of wave) {
-      const blocker = failedDependency(id, dependsOn, failed);
-      if (blocker) yield finish(id, 'skipped', `${id} was not built: ${blocker} failed.`);
+      const blocker = failedDependency(id, after, failed);
+      if (blocker)
+        yield finish(id, 'skipped', `${id} was not built: it depends on ${blocker}, which failed.`);
       else runnable.push(id);
     }
     for (const id of runnable.filter((r) => single.has(r))) yield* buildAlone(id);
     const baked = runnable.filter((r) => !single.has(r));
     if (!baked.length) continue;
-    yield* bakeWave(baked, baked.length === ready.size ? all : undefined);
+    yield* bakeWave(baked);
   }
   // Nx runs a batch again until every task is reported: never leave one out.
   for (const t of tasks)
@@ -210,12 +213,12 @@ export async function* dockerBuildBatch(
     }
   }
 
-  /** One bake of `ids`; `graph`: their images and links when already worked out. */
-  async function* bakeWave(ids: string[], graph?: GraphBake): AsyncGenerator<BatchTaskReport> {
+  /** One bake of `ids`. */
+  async function* bakeWave(ids: string[]): AsyncGenerator<BatchTaskReport> {
     let result: BakeImagesResult;
     let plans: Record<string, BuildPlan>;
     try {
-      graph ??= bakeFromGraph(
+      const graph = bakeFromGraph(
         ids.map((id) => ready.get(id) as GraphProject),
         facts,
       );
@@ -272,25 +275,24 @@ export async function* dockerBuildBatch(
 }
 
 /** For each task, the tasks of the batch its Dockerfile uses the images of. */
-function linksOf(graph: GraphBake, idOf: Record<string, string>): Record<string, string[]> {
+function basesOf(graph: GraphBake, idOf: Record<string, string>): Record<string, string[]> {
   return Object.fromEntries(
-    Object.entries(graph.links).map(([name, bases]) => [
+    Object.entries(graph.bases).map(([name, bases]) => [
       idOf[name] as string,
       bases.map((b) => idOf[b] as string),
     ]),
   );
 }
 
-/** Links without the images built on their own: a bake cannot hand those over as `target:`. */
-function withoutSingles(
-  links: Record<string, string[]>,
-  single: ReadonlyMap<string, unknown>,
+/** Both edge lists in one: every task waits for what either says it depends on. */
+function mergeEdges(
+  a: Readonly<Record<string, readonly string[]>>,
+  b: Readonly<Record<string, readonly string[]>>,
 ): Record<string, string[]> {
-  return Object.fromEntries(
-    Object.entries(links)
-      .filter(([id]) => !single.has(id))
-      .map(([id, bases]) => [id, bases.filter((b) => !single.has(b))]),
-  );
+  const merged: Record<string, string[]> = {};
+  for (const id of new Set([...Object.keys(a), ...Object.keys(b)]))
+    merged[id] = [...new Set([...(a[id] ?? []), ...(b[id] ?? [])])];
+  return merged;
 }
 
 /** One message per failed task, as docker-build says it; a bug keeps its stack under --verbose. */
