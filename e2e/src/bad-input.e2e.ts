@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecondEngine } from './second-engine';
 import { leftoverProcesses } from '../../packages/buildx/src/testing/processes';
-import { workspaceCacheDir } from '../../packages/docker/src/lib/cache-location';
+import { workspaceCacheDir } from '../../packages/docker/src/image/cache-location';
 import { startSecondEngine } from './second-engine';
 import { addProject, BUSYBOX, nx, nxOk, spawnNx, unique, workspace, writeFiles } from './workspace';
 

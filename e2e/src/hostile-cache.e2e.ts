@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { workspaceCacheDir } from '../../packages/docker/src/lib/cache-location';
+import { workspaceCacheDir } from '../../packages/docker/src/image/cache-location';
 import { processesMatching } from '../../packages/buildx/src/testing/processes';
 import { halfWrittenUnder, leftoverBuilds, treeSnapshot } from './hostile';
 import {

@@ -3,7 +3,7 @@
 import { diskUsage } from '@nx-buildx/buildx';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultLocalCacheDir } from '../../packages/docker/src/lib/cache-location';
+import { defaultLocalCacheDir } from '../../packages/docker/src/image/cache-location';
 import { addProject, BUSYBOX, nxOk, unique, workspace } from './workspace';
 
 jest.setTimeout(600_000);

@@ -107,8 +107,7 @@ it('one task per image, --batch and a fromGraph bake give the same images', asyn
   expect(bakesOf(batch.output)).toEqual([[name('base'), name('multi')], [name('app')]]);
   expect(await images()).toEqual(single);
   // Every step a cache hit of the first path's, and counted so, in a bake of one image too.
-  for (const p of IMAGES)
-    expect(await report(p)).toMatchObject({ steps: { run: 0, cached: 2 } });
+  for (const p of IMAGES) expect(await report(p)).toMatchObject({ steps: { run: 0, cached: 2 } });
 
   const bake = await ws.nxOk(['run', `${name('images')}:bake`], ENV);
   expect(bake.output).toMatch(/bake: 3 targets in 2 runs — 0 steps run/);

@@ -64,7 +64,7 @@ const docker = join(__dirname, '../../packages/docker');
   const plugin = require('../../packages/docker/dist');
   for (const hook of ['createNodes', 'createDependencies'])
     assert.equal(typeof plugin[hook], hook === 'createDependencies' ? 'function' : 'object', hook);
-  const { loadParser } = require('../../packages/docker/dist/graph/load-parser');
+  const { loadParser } = require('../../packages/docker/dist/image/load-parser');
   assert.equal(loadParser()('FROM busybox\n').stages.length, 1);
   console.log(
     'packages/docker/dist: the graph plugin loads and parses through @nx-buildx/buildx/dockerfile: ok',

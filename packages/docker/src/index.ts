@@ -42,10 +42,10 @@ export const dockerBakeExecutor = lazy(() => require('./executors/docker-bake/ex
 export const dockerRunExecutor = lazy(() => require('./executors/docker-run/executor'));
 export const releasePublishExecutor = lazy(() => require('./executors/release-publish/executor'));
 /* eslint-enable @typescript-eslint/no-require-imports */
-export type { DockerBuildOptions } from './executors/docker-build/options';
+export type { DockerBuildOptions } from './image/options';
 export type { DockerFreshBuildOptions } from './executors/docker-fresh-build/options';
 export type { DockerPruneOptions } from './executors/docker-prune/options';
 export type { DockerBakeOptions } from './executors/docker-bake/options';
 export type { DockerRunOptions } from './executors/docker-run/options';
 export type { ReleasePublishOptions } from './executors/release-publish/options';
-export type { BuildReport } from './lib/report';
+export type { BuildReport } from './image/report';

@@ -6,7 +6,7 @@ import { FOREIGN_SECRET_ITEM, FOREIGN_VALUE_SHAPES } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as zod from 'zod';
-import { dockerBuildSchema } from './docker-build/options';
+import { dockerBuildSchema } from '../image/options';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const {

@@ -1,4 +1,4 @@
-import { posix } from 'node:path';
+import { cleanPath, hasGlob } from '../image/paths';
 
 /** A target as inference reads it from project.json or package.json `nx.targets`. */
 export interface TargetFacts {
@@ -16,15 +16,6 @@ export interface ProjectFacts {
   /** Its package.json is one npm would publish (no `"private": true`). */
   npmPublishable?: boolean;
 }
-
-/** A workspace-relative path without `./`, trailing `/` or `..` tricks; `''` is the root. */
-export function cleanPath(path: string): string {
-  const p = posix.normalize(path.replace(/\\/g, '/')).replace(/^\/+/, '').replace(/\/+$/, '');
-  return p === '.' ? '' : p;
-}
-
-const GLOB_CHARS = /[*?[\]{}!]/;
-export const hasGlob = (path: string) => GLOB_CHARS.test(path);
 
 /**
  * The directory a target output names, workspace-relative: `{workspaceRoot}`,

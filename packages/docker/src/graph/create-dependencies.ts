@@ -4,12 +4,12 @@ import type {
   RawProjectGraphDependency,
 } from '@nx/devkit';
 import type { DockerfileInfo } from '@nx-buildx/buildx';
-import { readDockerfileText } from './read-dockerfile';
+import { readDockerfileText } from '../image/read-dockerfile';
 import { join, posix } from 'node:path';
-import type { ImageLink, ImageOwner } from '../lib/image-links';
-import { imageLinks, imageOwners } from '../lib/image-links';
-import { imageNameOfProject } from './dockerfile-names';
-import { loadParser } from './load-parser';
+import type { ImageLink, ImageOwner } from '../image/links';
+import { imageLinks, imageOwners } from '../image/links';
+import { imageNameOfProject } from '../image/dockerfile-names';
+import { loadParser } from '../image/load-parser';
 import { DependencyType } from '../lib/nx-shim';
 import { DOCKER_BUILD } from '../lib/executor-names';
 
@@ -88,7 +88,7 @@ export function withNameOnlyBases(
 
 /**
  * Static edges from a project to the projects whose images its Dockerfile uses (FROM,
- * COPY --from, RUN --mount from=, a docker-image:// build context; model/image-reads.ts), with the Dockerfile as `sourceFile` so Nx keeps them per file and only
+ * COPY --from, RUN --mount from=, a docker-image:// build context; image/reads.ts), with the Dockerfile as `sourceFile` so Nx keeps them per file and only
  * the Dockerfiles in `filesToProcess` are read again.
  */
 export const createDockerDependencies: CreateDependencies<unknown> = (_options, context) => {

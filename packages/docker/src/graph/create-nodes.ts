@@ -1,13 +1,13 @@
 import type { CreateNodesResult, NxJsonConfiguration } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { globProblem, readDockerfileText } from './read-dockerfile';
+import { globProblem, readDockerfileText } from '../image/read-dockerfile';
 import { join, posix } from 'node:path';
 import type { ProjectFacts, TargetFacts } from './build-outputs';
-import { DOCKERFILE_GLOB, dockerfileVariant, variantTargetName } from './dockerfile-names';
+import { DOCKERFILE_GLOB, dockerfileVariant, variantTargetName } from '../image/dockerfile-names';
 import type { DockerfileFacts, InferredNodes } from './infer-targets';
 import { ignoreFileOf, inferTargets } from './infer-targets';
-import { loadParser } from './load-parser';
+import { loadParser } from '../image/load-parser';
 import { quickCopies } from './quick-copies';
 import { logger, workspaceDataDir } from '../lib/nx-shim';
 import { DOCKER_BUILD, DOCKER_FRESH_BUILD } from '../lib/executor-names';

@@ -1,10 +1,11 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import type { BuildReadOptions, DockerfileReads } from '../model/image-reads';
-import { imageReads } from '../model/image-reads';
+import type { DockerfileReads } from '../image/reads';
+import { contextSources } from '../image/reads';
 import type { ProjectFacts } from './build-outputs';
-import { cleanPath, hasGlob, onlyOutput, producersOf } from './build-outputs';
+import { cleanPath, hasGlob } from '../image/paths';
+import { onlyOutput, producersOf } from './build-outputs';
 import { ignoreNegations } from './dockerignore-inputs';
-import { imageNameOfProject, variantTargetName } from './dockerfile-names';
+import { imageNameOfProject, variantTargetName } from '../image/dockerfile-names';
 import type { PluginOptions } from './plugin-options';
 import { runAndReleaseTargets } from './run-release-targets';
 
@@ -42,18 +43,6 @@ export interface DockerfileFacts {
   ignoreText?: string;
   /** Whether a workspace-relative path is a file or a directory now (undefined: neither). */
   kindOf?: (path: string) => 'file' | 'dir' | undefined;
-}
-
-/**
- * Files and folders the image reads (COPY/ADD of the context, bind mounts, local named
- * contexts, secret files; {@link imageReads}), workspace-relative; `''` is all of it.
- */
-export function contextSources(
-  info: DockerfileReads | Error,
-  context: string,
-  options: Omit<BuildReadOptions, 'context'> = {},
-): string[] {
-  return imageReads(info, { context, ...options }).paths;
 }
 
 /** `apps/api/src` → `{projectRoot}/src` inside the project, else `{workspaceRoot}/…`. */

@@ -3,9 +3,10 @@ import { BuildxError } from '@nx-buildx/buildx';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectFacts } from './build-outputs';
-import { hasGlob, overlaps, ownOutputs } from './build-outputs';
-import { contextSources } from './infer-targets';
-import { dockerfileCopies } from '../lib/dockerfile-copies';
+import { hasGlob } from '../image/paths';
+import { overlaps, ownOutputs } from './build-outputs';
+import { contextSources } from '../image/reads';
+import { dockerfileCopies } from '../image/dockerfile-copies';
 
 /** A COPY/ADD source that a build target writes is not there: the build did not run. */
 export class MissingBuildOutputError extends BuildxError {

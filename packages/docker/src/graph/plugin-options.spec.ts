@@ -1,5 +1,5 @@
 import { CACHE_STRATEGIES } from '@nx-buildx/buildx';
-import { dockerfileVariant } from './dockerfile-names';
+import { dockerfileVariant } from '../image/dockerfile-names';
 import {
   normalizePluginOptions,
   PLUGIN_CACHE_STRATEGIES,

@@ -1,6 +1,6 @@
 import type { ProjectFacts } from './build-outputs';
 import type { DockerfileFacts, InferredTarget } from './infer-targets';
-import { variantTargetName } from './dockerfile-names';
+import { variantTargetName } from '../image/dockerfile-names';
 import { DOCKER_RUN, RELEASE_PUBLISH } from '../lib/executor-names';
 
 /** The target `nx release` runs to publish a project (nx/src/command-line/release/publish). */

@@ -1,5 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { imageOwners } from '../lib/image-links';
+import { imageOwners } from '../image/links';
 import type { ImageTarget } from './create-dependencies';
 import { linkedImages, ownerNames, ownerOf } from './create-dependencies';
 

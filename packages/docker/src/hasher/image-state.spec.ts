@@ -1,4 +1,4 @@
-import type { ProjectFacts } from '../lib/project';
+import type { ProjectFacts } from '../image/project';
 import { imageStateOf } from './image-state';
 import { neverRepeats } from './never-repeats';
 

@@ -1,15 +1,15 @@
 import type { GitInfo } from '@nx-buildx/buildx';
 import { localImageIds, parseDockerfile, readGitInfo } from '@nx-buildx/buildx';
 import { resolve } from 'node:path';
-import type { DockerBuildOptions } from '../executors/docker-build/options';
-import { dockerBuildSchema } from '../executors/docker-build/options';
-import { planBuild } from '../lib/build-plan';
+import type { DockerBuildOptions } from '../image/options';
+import { dockerBuildSchema } from '../image/options';
+import { planBuild } from '../image/build-plan';
 import { tagsUseGit } from '../lib/git-facts';
 import { neverRepeats } from './never-repeats';
 import { originOf } from './tag-origins';
-import type { ProjectFacts } from '../lib/project';
-import { imageReads } from '../model/image-reads';
-import { readDockerfileText } from '../graph/read-dockerfile';
+import type { ProjectFacts } from '../image/project';
+import { imageReads } from '../image/reads';
+import { readDockerfileText } from '../image/read-dockerfile';
 
 /** What imageStateOf reads from outside, replaceable in tests. */
 export interface ImageStateDeps {
@@ -22,7 +22,7 @@ export interface ImageStateDeps {
 
 /**
  * What a `docker-build` run reads and leaves that Nx's file hash cannot see, from the
- * image model (model/image-reads.ts): the image IDs of every tag the build makes and of
+ * image model (image/reads.ts): the image IDs of every tag the build makes and of
  * every base image it reads (FROM, COPY --from, RUN --mount from=, docker-image://
  * contexts), with ONE `docker image inspect`. A base built by another project of the
  * workspace is also an input of the target (its files, and it is hashed after that build;

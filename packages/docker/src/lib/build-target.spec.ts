@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { InvalidOptionError } from '@nx-buildx/buildx';
 import { planOfBuildTarget } from './build-target';
-import type { ProjectFacts } from './project';
+import type { ProjectFacts } from '../image/project';
 
 const project: ProjectFacts = { name: 'app', root: 'apps/app', workspaceRoot: '/ws' };
 const contextWith = (options: Record<string, unknown>) =>

@@ -1,10 +1,10 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { InvalidOptionError, parseOptions, routeToBuilderContext } from '@nx-buildx/buildx';
-import type { DockerBuildOptions } from '../executors/docker-build/options';
-import { dockerBuildSchema } from '../executors/docker-build/options';
-import { type BuildPlan, planBuild } from './build-plan';
+import type { DockerBuildOptions } from '../image/options';
+import { dockerBuildSchema } from '../image/options';
+import { type BuildPlan, planBuild } from '../image/build-plan';
 import { gitFacts } from './git-facts';
-import type { ProjectFacts } from './project';
+import type { ProjectFacts } from '../image/project';
 
 /**
  * The validated options of the project's build target (`docker-build` or another name):

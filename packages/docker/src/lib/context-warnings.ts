@@ -8,7 +8,7 @@ import {
   localContextDir,
 } from '@nx-buildx/buildx';
 import { resolve } from 'node:path';
-import type { BuildPlan } from './build-plan';
+import type { BuildPlan } from '../image/build-plan';
 import type { ExecutorIo } from './run-executor';
 
 /**

@@ -9,7 +9,7 @@ import {
 } from '@nx-buildx/buildx';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { BuildPlan } from './build-plan';
+import type { BuildPlan } from '../image/build-plan';
 import type { ExecutorIo } from './run-executor';
 
 export interface FreshRequest {

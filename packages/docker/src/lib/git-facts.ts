@@ -1,7 +1,7 @@
 import type { GitInfo } from '@nx-buildx/buildx';
 import { readGitInfo } from '@nx-buildx/buildx';
-import type { DockerBuildOptions } from '../executors/docker-build/options';
-import { GIT_PLACEHOLDERS } from './placeholders';
+import type { DockerBuildOptions } from '../image/options';
+import { GIT_PLACEHOLDERS } from '../image/placeholders';
 
 type GitUsers = Pick<DockerBuildOptions, 'ociLabels' | 'imageName' | 'registry' | 'tags'> &
   Partial<Pick<DockerBuildOptions, 'latest'>>;

@@ -1,4 +1,4 @@
-import { defaultLocalCacheDir } from './cache-location';
+import { defaultLocalCacheDir } from '../image/cache-location';
 import { configuredCacheDirs } from './local-caches';
 
 const env = { NX_BUILDX_CACHE_DIR: '/c' };

@@ -2,8 +2,12 @@ import type { ExecutorContext } from '@nx/devkit';
 import { isCacheDirName } from '@nx-buildx/buildx';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { imageNameOfProject } from '../graph/dockerfile-names';
-import { LEGACY_CACHE_ROOT, defaultLocalCacheDir, workspaceCacheDir } from './cache-location';
+import { imageNameOfProject } from '../image/dockerfile-names';
+import {
+  LEGACY_CACHE_ROOT,
+  defaultLocalCacheDir,
+  workspaceCacheDir,
+} from '../image/cache-location';
 import { DOCKER_BUILD, DOCKER_FRESH_BUILD } from './executor-names';
 
 /** Executors whose targets own a local cache directory. */

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkMetadataTarget, reportInContextWarning } from './metadata-target';
-import { REPORT_WRITER, writeJsonAtomic } from './report';
+import { REPORT_WRITER, writeJsonAtomic } from '../image/report';
 
 const o = { suggestion: 'dist/docker/apps/a/metadata.json', subject: 'options for a' };
 const check = (path: string) => checkMetadataTarget(path, o);

@@ -3,13 +3,13 @@ import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, open, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { hasGlob } from '../graph/build-outputs';
-import { contextSources } from '../graph/infer-targets';
-import type { BuildPlan } from './build-plan';
-import { dockerfileCopies } from './dockerfile-copies';
+import { hasGlob } from '../image/paths';
+import { contextSources } from '../image/reads';
+import type { BuildPlan } from '../image/build-plan';
+import { dockerfileCopies } from '../image/dockerfile-copies';
 
 type BuildArgs = Readonly<Record<string, string | number | boolean>>;
-import { REPORT_WRITER } from './report';
+import { REPORT_WRITER } from '../image/report';
 
 /** Kernel file systems: writes there hang or mean something else, never a report. */
 const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];

@@ -1,18 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** What the plugin needs to know of the project it builds. */
-export interface ProjectFacts {
-  name: string;
-  /** Relative to the workspace root, POSIX separators. */
-  root: string;
-  workspaceRoot: string;
-  /** `version` of the project's package.json, for `{version}` tags. */
-  version?: string;
-  /** nx.json's defaultBase: the default branch when CI does not say (the latest: auto rule). */
-  defaultBase?: string;
-}
+import type { ProjectFacts } from '../image/project';
 
 /** Facts of the project the executor runs for. */
 export function projectFacts(context: ExecutorContext): ProjectFacts {

@@ -1,8 +1,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { BakeImagesResult, BakeResult } from '@nx-buildx/buildx';
-import type { BuildPlan } from '../../lib/build-plan';
-import { buildReport, stepsText, writeJsonAtomic } from '../../lib/report';
+import type { BuildPlan } from '../../image/build-plan';
+import { buildReport, stepsText, writeJsonAtomic } from '../../image/report';
 import type { ExecutorIo } from '../../lib/run-executor';
 
 /** Each built image's report (dist/docker/<project root>/metadata.json), as docker-build writes it. */

@@ -10,10 +10,10 @@ import {
   writeImagesBake,
 } from '@nx-buildx/buildx';
 import { resolve } from 'node:path';
-import { defaultProgress } from '../../lib/build-plan';
+import { defaultProgress } from '../../image/build-plan';
 import { checkMetadataTarget } from '../../lib/metadata-target';
 import { runExecutor } from '../../lib/run-executor';
-import { bakeWaves } from '../../lib/bake-from-graph';
+import { bakeWaves } from '../../image/bake-from-graph';
 import {
   mergeMetadata,
   reportFiles,

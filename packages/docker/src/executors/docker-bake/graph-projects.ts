@@ -2,12 +2,12 @@ import type { ExecutorContext } from '@nx/devkit';
 import { parseOptions } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { GraphBake } from '../../lib/bake-from-graph';
-import { bakeFromGraph } from '../../lib/bake-from-graph';
+import type { GraphBake } from '../../image/bake-from-graph';
+import { bakeFromGraph } from '../../image/bake-from-graph';
 import { DOCKER_BUILD } from '../../lib/executor-names';
 import { projectFactsOf } from '../../lib/project';
-import type { DockerBuildOptions } from '../docker-build/options';
-import { dockerBuildSchema } from '../docker-build/options';
+import type { DockerBuildOptions } from '../../image/options';
+import { dockerBuildSchema } from '../../image/options';
 import type { DockerBakeOptions } from './options';
 import { gitFacts } from '../../lib/git-facts';
 

@@ -13,23 +13,23 @@ import {
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCopiedOutputs } from '../../graph/missing-build-output';
-import type { GraphBake, GraphFacts, GraphProject } from '../../lib/bake-from-graph';
-import { bakeFromGraph, bakeWaves } from '../../lib/bake-from-graph';
+import type { GraphBake, GraphFacts, GraphProject } from '../../image/bake-from-graph';
+import { bakeFromGraph, bakeWaves } from '../../image/bake-from-graph';
 import type { BatchTask, BatchTaskResult } from '../../lib/batch-tasks';
 import { batchTargetNames, failedDependency, taskResult } from '../../lib/batch-tasks';
-import type { BuildPlan } from '../../lib/build-plan';
-import { defaultProgress } from '../../lib/build-plan';
+import type { BuildPlan } from '../../image/build-plan';
+import { defaultProgress } from '../../image/build-plan';
 import { prepareReport } from '../../lib/metadata-target';
 import { gitFacts } from '../../lib/git-facts';
-import { decimalValueWarnings } from '../../lib/number-values';
+import { decimalValueWarnings } from '../../image/number-values';
 import { checkStateInput } from '../../hasher/state-input-check';
 import { recordTagOrigins } from '../../hasher/tag-origins';
 import { logger } from '../../lib/nx-shim';
 import { projectFactsOf } from '../../lib/project';
-import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../image/report';
 import { withoutStaleReport } from '../../lib/no-stale-report';
-import type { DockerBuildOptions } from './options';
-import { dockerBuildSchema } from './options';
+import type { DockerBuildOptions } from '../../image/options';
+import { dockerBuildSchema } from '../../image/options';
 
 /** What Nx takes from a batch executor for each task as it completes. */
 export interface BatchTaskReport {

@@ -1,18 +1,18 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { buildImage, parseOptions, stallLimitMs } from '@nx-buildx/buildx';
-import { planBuild } from '../../lib/build-plan';
+import { planBuild } from '../../image/build-plan';
 import { gitFacts } from '../../lib/git-facts';
 import { prepareReport } from '../../lib/metadata-target';
-import { decimalValueWarnings } from '../../lib/number-values';
+import { decimalValueWarnings } from '../../image/number-values';
 import { projectFacts } from '../../lib/project';
 import { contextWarnings } from '../../lib/context-warnings';
 import { checkCopiedOutputs } from '../../graph/missing-build-output';
-import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../image/report';
 import { withoutStaleReport } from '../../lib/no-stale-report';
 import { runExecutor } from '../../lib/run-executor';
 import { checkStateInput } from '../../hasher/state-input-check';
 import { ownTaskHash, recordTagOrigins } from '../../hasher/tag-origins';
-import { dockerBuildSchema } from './options';
+import { dockerBuildSchema } from '../../image/options';
 
 /**
  * `docker-build`: a cached image build with the chosen cache strategy. Writes

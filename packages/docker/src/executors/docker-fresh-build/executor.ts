@@ -10,10 +10,10 @@ import {
   parseOptions,
   runPrune,
 } from '@nx-buildx/buildx';
-import { planBuild } from '../../lib/build-plan';
+import { planBuild } from '../../image/build-plan';
 import { gitFacts } from '../../lib/git-facts';
 import { prepareReport } from '../../lib/metadata-target';
-import { decimalValueWarnings } from '../../lib/number-values';
+import { decimalValueWarnings } from '../../image/number-values';
 import { projectFacts } from '../../lib/project';
 import { contextWarnings } from '../../lib/context-warnings';
 import {
@@ -21,7 +21,7 @@ import {
   checkBeforeFreshBuild,
   keepPulledBases,
 } from '../../lib/fresh-guard';
-import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../lib/report';
+import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../image/report';
 import { withoutStaleReport } from '../../lib/no-stale-report';
 import type { ExecutorIo } from '../../lib/run-executor';
 import { runExecutor } from '../../lib/run-executor';

@@ -1,6 +1,6 @@
 import { checkBuildOptions, FRESH_MODES } from '@nx-buildx/buildx';
 import { z } from 'zod';
-import { dockerBuildObject } from '../docker-build/options';
+import { dockerBuildObject } from '../../image/options';
 
 const text = z.string().trim().min(1);
 

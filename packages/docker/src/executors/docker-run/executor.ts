@@ -2,9 +2,9 @@ import type { ExecutorContext } from '@nx/devkit';
 import { buildImage, InvalidOptionError, parseOptions, runContainer } from '@nx-buildx/buildx';
 import { randomBytes } from 'node:crypto';
 import { engineEnvOf, planOfBuildTarget } from '../../lib/build-target';
-import { sanitizeTag } from '../../lib/image-ref';
+import { sanitizeTag } from '../../image/ref';
 import { projectFacts } from '../../lib/project';
-import { stepsText } from '../../lib/report';
+import { stepsText } from '../../image/report';
 import { runExecutor } from '../../lib/run-executor';
 import { dockerRunSchema } from './options';
 

@@ -2,9 +2,9 @@ import type { ExecutorContext } from '@nx/devkit';
 import { InvalidOptionError, parseOptions, publishImage } from '@nx-buildx/buildx';
 import { engineEnvOf, planOfBuildTarget } from '../../lib/build-target';
 import { projectFacts } from '../../lib/project';
-import { parseReleaseVersion, releaseTags } from '../../lib/release-tags';
+import { parseReleaseVersion, releaseTags } from '../../image/release-tags';
 import { runExecutor } from '../../lib/run-executor';
-import { hasRegistryDomain } from '../../lib/registry-domain';
+import { hasRegistryDomain } from '../../image/registry-domain';
 import { releasePublishSchema } from './options';
 
 /**

@@ -7,7 +7,7 @@ import {
 } from '@nx/devkit';
 import { GeneratorRefusedError } from '@nx-buildx/buildx';
 import { isDeepStrictEqual } from 'node:util';
-import { imageNameOfProject, variantTargetName } from '../../graph/dockerfile-names';
+import { imageNameOfProject, variantTargetName } from '../../image/dockerfile-names';
 import { pickDockerfile } from '../lib/pick-dockerfile';
 import { pluginOptionsOf } from '../lib/plugin-entry';
 import { knownTargets, readProject } from '../lib/project-targets';

@@ -1,7 +1,7 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
 import { logger, readNxJson, updateNxJson } from '@nx/devkit';
 import { homedir } from 'node:os';
-import { userCacheRoot } from '../../lib/cache-location';
+import { userCacheRoot } from '../../image/cache-location';
 import { finish, generatorOptions } from '../lib/run-generator';
 import { findPluginEntry, PLUGIN_NAME } from '../lib/plugin-entry';
 import { ignoreInGit } from './gitignore';

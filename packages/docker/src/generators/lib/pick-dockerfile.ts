@@ -1,6 +1,6 @@
 import type { ProjectConfiguration, Tree } from '@nx/devkit';
 import { GeneratorRefusedError } from '@nx-buildx/buildx';
-import { dockerfileVariant } from '../../graph/dockerfile-names';
+import { dockerfileVariant } from '../../image/dockerfile-names';
 import type { ProjectDockerfile } from './project-dockerfiles';
 import { projectDockerfiles } from './project-dockerfiles';
 

@@ -1,6 +1,6 @@
 import type { ProjectConfiguration, Tree } from '@nx/devkit';
 import { joinPathFragments } from '@nx/devkit';
-import { dockerfileVariant } from '../../graph/dockerfile-names';
+import { dockerfileVariant } from '../../image/dockerfile-names';
 
 export interface ProjectDockerfile {
   /** Workspace-relative path, e.g. `apps/api/Dockerfile.worker`. */

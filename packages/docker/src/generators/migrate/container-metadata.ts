@@ -2,7 +2,7 @@
 // here. metadata-action chooses tags per CI event; a tag here is applied on every build,
 // so only tags that mean the same on every build are converted, the others reported.
 import { parseKeyValues, splitCsv } from '@nx-buildx/buildx';
-import { imageNameOfProject } from '../../graph/dockerfile-names';
+import { imageNameOfProject } from '../../image/dockerfile-names';
 import type { Note } from './notes';
 import { ENV_REF, listOf, mapOf } from './notes';
 

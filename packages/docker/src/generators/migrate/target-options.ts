@@ -1,8 +1,8 @@
 // What every converted target goes through: full tag references made image name + tags
 // when they share one image, checked against docker-build's own schema, and
 // configurations written as what they change.
-import { dockerBuildSchema } from '../../executors/docker-build/options';
-import { splitRef } from '../../lib/image-ref';
+import { dockerBuildSchema } from '../../image/options';
+import { splitRef } from '../../image/ref';
 import { imageOptions } from './container-metadata';
 import type { Note } from './notes';
 

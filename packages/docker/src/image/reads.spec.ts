@@ -1,6 +1,6 @@
 import { parseDockerfile } from '@nx-buildx/buildx/dockerfile';
-import type { BuildReadOptions } from './image-reads';
-import { imageReads, namedContext } from './image-reads';
+import type { BuildReadOptions } from './reads';
+import { imageReads, namedContext } from './reads';
 
 const reads = (body: string, o: Partial<BuildReadOptions> = {}) =>
   imageReads(parseDockerfile(`FROM busybox AS deps\n${body}`), { context: '.', ...o });

@@ -1,4 +1,4 @@
-import { sanitizeTag } from './image-ref';
+import { sanitizeTag } from './ref';
 import { SEMVER_AT_END } from './semver';
 
 /** Values for the `{…}` placeholders users put in tags. */

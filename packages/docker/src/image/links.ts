@@ -1,5 +1,5 @@
-import type { BuildReadOptions, DockerfileReads, ImageRead } from '../model/image-reads';
-import { imageReads, normalizeImageRef } from '../model/image-reads';
+import type { BuildReadOptions, DockerfileReads, ImageRead } from './reads';
+import { imageReads, normalizeImageRef } from './reads';
 
 export { normalizeImageRef };
 

@@ -1,5 +1,5 @@
 import type { DockerfileInfo } from '@nx-buildx/buildx/dockerfile';
-import { cleanPath } from '../graph/build-outputs';
+import { cleanPath } from './paths';
 
 /**
  * What an image is made of, worked out once from its Dockerfile and build options: the
@@ -148,4 +148,16 @@ export function normalizeImageRef(ref: string): string {
   if (r.includes('@')) return r;
   if (r.lastIndexOf(':') <= r.lastIndexOf('/')) r = `${r}:latest`;
   return r;
+}
+
+/**
+ * Files and folders the image reads (COPY/ADD of the context, bind mounts, local named
+ * contexts, secret files; see imageReads), workspace-relative; `''` is all of it.
+ */
+export function contextSources(
+  info: DockerfileReads | Error,
+  context: string,
+  options: Omit<BuildReadOptions, 'context'> = {},
+): string[] {
+  return imageReads(info, { context, ...options }).paths;
 }

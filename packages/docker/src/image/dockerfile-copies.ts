@@ -1,6 +1,6 @@
 import type { DockerfileInfo } from '@nx-buildx/buildx/dockerfile';
-import { loadParser } from '../graph/load-parser';
-import { readDockerfileText } from '../graph/read-dockerfile';
+import { loadParser } from './load-parser';
+import { readDockerfileText } from './read-dockerfile';
 
 type BuildArgs = Readonly<Record<string, string | number | boolean>>;
 

@@ -1,5 +1,5 @@
 import { parseDockerfile } from '@nx-buildx/buildx';
-import { imageLinks, imageOwners, normalizeImageRef } from './image-links';
+import { imageLinks, imageOwners, normalizeImageRef } from './links';
 
 describe('normalizeImageRef', () => {
   it.each([

@@ -1,10 +1,10 @@
 import type { BuildOptions, GitInfo, ImageBuildInput } from '@nx-buildx/buildx';
 import { buildOptionsObject, InvalidOptionError, publicSourceUrl } from '@nx-buildx/buildx';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { DockerBuildOptions } from '../executors/docker-build/options';
-import { imageNameOfProject } from '../graph/dockerfile-names';
+import type { DockerBuildOptions } from './options';
+import { imageNameOfProject } from './dockerfile-names';
 import { defaultLocalCacheDir } from './cache-location';
-import { imageNameProblem, splitRef, tagProblem } from './image-ref';
+import { imageNameProblem, splitRef, tagProblem } from './ref';
 import { applyLatestRule } from './latest-rule';
 import { interpolate, interpolateTag, type PlaceholderValues } from './placeholders';
 import type { ProjectFacts } from './project';

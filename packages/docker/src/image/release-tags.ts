@@ -1,4 +1,4 @@
-import { sanitizeTag } from './image-ref';
+import { sanitizeTag } from './ref';
 import { SEMVER_AT_END } from './semver';
 
 /** A release version split as semver reads it (a leading `v` is allowed). */

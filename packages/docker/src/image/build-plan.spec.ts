@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
-import { dockerBuildSchema } from '../executors/docker-build/options';
-import { imageNameOfProject } from '../graph/dockerfile-names';
+import { dockerBuildSchema } from './options';
+import { imageNameOfProject } from './dockerfile-names';
 import { planBuild } from './build-plan';
-import { imageNameProblem, sanitizeTag, splitRef, tagProblem } from './image-ref';
+import { imageNameProblem, sanitizeTag, splitRef, tagProblem } from './ref';
 import { interpolate } from './placeholders';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,5 +1,5 @@
 import { InvalidOptionError, parseOptions } from '@nx-buildx/buildx';
-import { dockerBuildSchema } from '../executors/docker-build/options';
+import { dockerBuildSchema } from './options';
 import { bakeFromGraph, bakeWaves } from './bake-from-graph';
 import { defaultLocalCacheDir } from './cache-location';
 

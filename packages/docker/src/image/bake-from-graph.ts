@@ -1,9 +1,9 @@
 import type { BakeImageInput, GitInfo } from '@nx-buildx/buildx';
 import { bakeTargetName, parseDockerfile } from '@nx-buildx/buildx';
-import type { DockerBuildOptions } from '../executors/docker-build/options';
+import type { DockerBuildOptions } from './options';
 import type { BuildPlan } from './build-plan';
 import { planBuild } from './build-plan';
-import { imageLinks, imageOwners } from './image-links';
+import { imageLinks, imageOwners } from './links';
 import type { ProjectFacts } from './project';
 
 export interface GraphProject {
@@ -36,7 +36,7 @@ export interface GraphFacts {
 /**
  * The images of `selected` projects (all by default) and of the projects their images
  * build on, ready for `bakeImages`. Where a Dockerfile uses another project's image
- * (FROM or COPY --from, see image-links.ts) that image is one of its `bases`: baked in an
+ * (FROM or COPY --from, see links.ts) that image is one of its `bases`: baked in an
  * earlier run and then read from the engine, exactly as a single build reads it. (A
  * `target:` context would build it in the same run, but BuildKit keys the steps on top
  * of it by its build definition instead of its image, so they miss the cache a single
