@@ -1,6 +1,7 @@
-// docker-bake fromGraph on bakeImages: the local caches of every image of a bake are
-// swapped in only when the whole bake succeeds; a failing target is named, leaves every
-// cache and report as it was; an unusable cache directory is refused before bake.json
+// docker-bake fromGraph on bakeImages: the local caches of the images of a bake run are
+// swapped in only when the whole run succeeds; a failing target is named, leaves every
+// cache and report of its run as it was (an earlier run, of the images it builds on,
+// stays built); an unusable cache directory is refused before bake.json
 // is written.
 import { runImage } from '../../packages/buildx/src/testing/container';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -38,47 +39,64 @@ async function bakeWorkspace(id: string, buildOptions: Record<string, unknown> =
   await addProject(`apps/${id}-app`, build(buildOptions), {
     Dockerfile: `FROM ${registry}/${id}-base:1\nRUN echo "app ${id}" >> /base.txt\nCMD ["cat", "/base.txt"]\n`,
   });
-  await addProject(`tools/${id}-bake`, {
+  await bakeProject(id, [`${id}-app`]);
+}
+
+function bakeProject(id: string, projects: string[]) {
+  return addProject(`tools/${id}-bake`, {
     bake: {
       executor: '@nx-buildx/docker:docker-bake',
-      options: {
-        fromGraph: true,
-        projects: [`${id}-app`],
-        bakeFile: `dist/docker/${id}-bake.json`,
-      },
+      options: { fromGraph: true, projects, bakeFile: `dist/docker/${id}-bake.json` },
     },
   });
 }
 
-it('swaps in both caches after success; a failing target is named and leaves caches and reports as they were', async () => {
+it('swaps in both caches after success; a failing run is named and leaves its caches and reports as they were, the run before it stays built', async () => {
   const id = unique('bi');
   await bakeWorkspace(id);
   const first = await nx(['run', `${id}-bake:bake`], env);
   expect({ exit: first.exitCode, out: first.output.slice(-2000) }).toMatchObject({ exit: 0 });
   expect((await runImage(`${registry}/${id}-app:1`)).trim()).toBe(`base ${id}\napp ${id}`);
-  const reports = ['libs', 'apps'].map((d, i) =>
-    join(workspace(), 'dist/docker', d, `${id}-${i ? 'app' : 'base'}`, 'metadata.json'),
-  );
-  for (const r of reports)
+  const reportOf = (dir: string, name: string) =>
+    join(workspace(), 'dist/docker', dir, `${id}-${name}`, 'metadata.json');
+  const [baseReport, appReport] = [reportOf('libs', 'base'), reportOf('apps', 'app')];
+  for (const r of [baseReport, appReport])
     expect(JSON.parse(readFileSync(r, 'utf8'))).toMatchObject({ cacheStrategy: 'local' });
+  const cacheOf = (tree: Record<string, string>, name: string) =>
+    Object.fromEntries(Object.entries(tree).filter(([p]) => p.includes(`/${id}-${name}/`)));
   const caches = await treeSnapshot(cacheRoot);
   const indexes = Object.keys(caches).filter((p) => p.endsWith('/index.json'));
   expect(indexes.map((p) => p.split('/').slice(-2)[0]).sort()).toEqual([`${id}-app`, `${id}-base`]);
-  const reportsBefore = reports.map((r) => readFileSync(r, 'utf8'));
+  const baseBefore = readFileSync(baseReport, 'utf8');
+  const appBefore = readFileSync(appReport, 'utf8');
 
-  // The base changes (a new cache to export) and the app fails on top of it.
+  // The base changes (a new cache to export); on top of it, in the second run, the app
+  // fails and a new image baked beside it is stopped.
   await writeFiles({
     [`libs/${id}-base/Dockerfile`]: `FROM ${BUSYBOX}\nRUN echo "base ${id} v2" > /base.txt\n`,
     [`apps/${id}-app/Dockerfile`]: `FROM ${registry}/${id}-base:1\nRUN echo "app broke" && exit 7\n`,
   });
+  await addProject(`apps/${id}-side`, build(), {
+    Dockerfile: `FROM ${registry}/${id}-base:1\nRUN echo "side ${id}" >> /base.txt\n`,
+  });
+  await bakeProject(id, [`${id}-app`, `${id}-side`]);
   const failed = await nx(['run', `${id}-bake:bake`], env);
   expect(failed.exitCode).not.toBe(0);
-  const named = new RegExp(`bake target "${id}-app" failed; not built because of it: ${id}-base`);
+  const named = new RegExp(`bake target "${id}-app" failed; not built because of it: ${id}-side`);
   expect(failed.output).toMatch(named);
   expect(failed.output.match(new RegExp(named.source, 'g'))).toHaveLength(1); // reported once
   expect(failed.output).toMatch(/exit code: 7/);
-  expect(await treeSnapshot(cacheRoot)).toEqual(caches);
-  expect(reports.map((r) => readFileSync(r, 'utf8'))).toEqual(reportsBefore);
+  // The base's run succeeded: its image, cache and report are the new ones.
+  const after = await treeSnapshot(cacheRoot);
+  expect(cacheOf(after, 'base')).not.toEqual(cacheOf(caches, 'base'));
+  const baseNow = JSON.parse(readFileSync(baseReport, 'utf8'));
+  expect(baseNow.digest).not.toBe(JSON.parse(baseBefore).digest);
+  expect(await runImage(`${registry}/${id}-base:1`, ['cat', '/base.txt'])).toMatch(`base ${id} v2`);
+  // The failed run's images keep what they had (the side image never had a cache).
+  expect(cacheOf(after, 'app')).toEqual(cacheOf(caches, 'app'));
+  expect(cacheOf(after, 'side')).toEqual({});
+  expect(readFileSync(appReport, 'utf8')).toBe(appBefore);
+  expect(existsSync(reportOf('apps', 'side'))).toBe(false);
   expect(await halfWrittenUnder(workspace())).toEqual([]);
   expect(await halfWrittenUnder(cacheRoot)).toEqual([]);
   expect(await leftoverBuilds(id)).toEqual([]);

@@ -101,6 +101,43 @@ export async function bakeImages<K extends string>(
   return bakePrepared(input, prepared, ctx);
 }
 
+/** One of the bake runs of {@link bakeImagesInRuns}: its images and its own files. */
+export interface BakeRun<K extends string = string> {
+  targets: readonly K[];
+  bakeFile?: string;
+  metadataFile?: string;
+}
+
+/**
+ * The images in bake runs one after another (an image of a later run builds on one of
+ * an earlier run and reads it from the engine, as a single build does). Every image's
+ * checks pass before the first run starts, so a refusal builds nothing; each run locks
+ * and swaps its own caches as {@link bakeImages} does, and a failed run stops the rest
+ * (the runs before it stay built). `onRun` sees each result (and the run's index) as its run ends.
+ */
+export async function bakeImagesInRuns<K extends string>(
+  input: Omit<BakeImagesInput<K>, 'bakeFile' | 'metadataFile' | 'isolate'>,
+  runs: ReadonlyArray<BakeRun<K>>,
+  ctx: ImagesContext = {},
+  onRun: (result: BakeImagesResult<K>, index: number) => void | Promise<void> = () => {},
+): Promise<Array<BakeImagesResult<K>>> {
+  const prepared = (await prepareBake(input, ctx)) as Record<K, PreparedImage>;
+  const results: Array<BakeImagesResult<K>> = [];
+  for (const [i, r] of runs.entries()) {
+    const images = pick(input.images, r.targets);
+    const { bakeFile, metadataFile } = r;
+    const result = await bakePrepared(
+      { ...input, images, bakeFile, metadataFile },
+      pick(prepared, r.targets),
+      ctx,
+    );
+    results.push(result);
+    await onRun(result, i);
+    if (!result.ok) break;
+  }
+  return results;
+}
+
 /**
  * Writes the bake definition of `images` to `bakeFile` and builds nothing (a dry run,
  * `print`): the same checks as {@link bakeImages}, no lock taken, no cache touched.
@@ -109,10 +146,34 @@ export async function writeImagesBake<K extends string>(
   input: BakeImagesInput<K> & { bakeFile: string },
   ctx: ImagesContext = {},
 ): Promise<BakeDefinition> {
+  const all = { targets: Object.keys(input.images) as K[], bakeFile: input.bakeFile };
+  const [written] = await writeImagesBakes(input, [all], ctx);
+  return (written as { definition: BakeDefinition }).definition;
+}
+
+/**
+ * {@link writeImagesBake} for the runs of {@link bakeImagesInRuns}: every image checked
+ * before the first definition is written, one definition per run.
+ */
+export async function writeImagesBakes<K extends string>(
+  input: Omit<BakeImagesInput<K>, 'bakeFile' | 'metadataFile' | 'isolate'>,
+  runs: ReadonlyArray<BakeRun<K> & { bakeFile: string }>,
+  ctx: ImagesContext = {},
+): Promise<Array<{ bakeFile: string; definition: BakeDefinition }>> {
   const prepared = (await prepareBake(input, ctx)) as Record<K, PreparedImage>;
   const slots = new Map<string, Pick<LocalCacheSlot, 'exists'>>();
   for (const p of Object.values(prepared) as PreparedImage[])
     if (p.cache.local) slots.set(p.cache.local.dir, { exists: holdsCache(p.cache.local.dir) });
-  const file = resolve(ctx.cwd ?? process.cwd(), input.bakeFile);
-  return (await writeDefinition(file, input.images, prepared, slots)).definition;
+  const written: Array<{ bakeFile: string; definition: BakeDefinition }> = [];
+  for (const { targets, bakeFile } of runs) {
+    const file = resolve(ctx.cwd ?? process.cwd(), bakeFile);
+    const images = pick(input.images, targets);
+    const { definition } = await writeDefinition(file, images, prepared, slots);
+    written.push({ bakeFile, definition });
+  }
+  return written;
+}
+
+function pick<K extends string, V>(all: Readonly<Record<K, V>>, keys: readonly K[]): Record<K, V> {
+  return Object.fromEntries(keys.map((k) => [k, all[k]])) as Record<K, V>;
 }

@@ -1,13 +1,13 @@
 import type { ExecutorContext } from '@nx/devkit';
-import type { BakeImageInput, BakeImagesResult } from '@nx-buildx/buildx';
+import type { BakeImagesResult } from '@nx-buildx/buildx';
 import {
-  bakeImages,
+  bakeImagesInRuns,
   parseOptions,
   printBake,
   redactSecretArgs,
   runBake,
   stallLimitMs,
-  writeImagesBake,
+  writeImagesBakes,
 } from '@nx-buildx/buildx';
 import { resolve } from 'node:path';
 import { defaultProgress } from '../../image/build-plan';
@@ -69,37 +69,27 @@ export default async function dockerBakeExecutor(
       bakeFile: waveFile(o.bakeFile, i, all.length),
       metadataFile: waveFile(metadataFile, i, all.length),
     }));
-    const inputOf = (w: (typeof waves)[number]) => ({
-      images: Object.fromEntries(w.targets.map((t) => [t, images[t] as BakeImageInput])),
-      bakeFile: w.bakeFile,
-      metadataFile: w.metadataFile,
-      run: { ...run, progress },
-    });
+    const input = { images, run: { ...run, progress } };
     if (o.print) {
-      for (const w of waves) {
-        const definition = await writeImagesBake(inputOf(w), ctx);
-        io.info(`wrote ${w.bakeFile}:\n${JSON.stringify(redactSecretArgs(definition), null, 2)}`);
-      }
+      for (const { bakeFile, definition } of await writeImagesBakes(input, waves, ctx))
+        io.info(`wrote ${bakeFile}:
+${JSON.stringify(redactSecretArgs(definition), null, 2)}`);
       return;
     }
     io.info(
       `baking ${waves.map((w) => w.targets.join(', ')).join(', then ')} (definition${waves.length > 1 ? 's' : ''}: ${waves.map((w) => w.bakeFile).join(', ')})`,
     );
-    const results: BakeImagesResult[] = [];
+    let results: BakeImagesResult[] = [];
     try {
-      for (const [i, w] of waves.entries()) {
-        const result = await bakeImages(inputOf(w), ctx);
-        results.push(result);
+      results = await bakeImagesInRuns(input, waves, ctx, async (result, i) => {
         await writeReports(result, plans);
-        if (!result.ok && i < waves.length - 1)
+        const rest = waves.slice(i + 1).flatMap((l) => l.targets);
+        if (!result.ok && rest.length)
           io.warn(
-            `not baked, as ${w.targets.join(', ')} did not build: ${waves
-              .slice(i + 1)
-              .flatMap((l) => l.targets)
-              .join(', ')}`,
+            `not baked, as ${waves[i]?.targets.join(', ')} did not build: ${rest.join(', ')}`,
           );
         reportImages(io, result);
-      }
+      });
     } finally {
       if (waves.length > 1)
         await mergeMetadata(
