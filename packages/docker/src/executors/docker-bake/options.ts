@@ -46,7 +46,7 @@ export const dockerBakeSchema = z
       .boolean()
       .default(false)
       .describe(
-        "Write the bake definition from the Nx projects' docker-build options; an image built on another project's image is baked in a second run that reads the base from the engine, as a single build does (so every path gives the same image); the definition of each run is written beside bakeFile (bake.1.json, bake.2.json).",
+        "Write the bake definition from the Nx projects' docker-build options; an image built on another project's image is baked in a second run that reads the base from the engine, as a single build does (so every path gives the same image); the definition of each run is written beside bakeFile (bake.1.json, bake.2.json). Every image is checked before the first run starts; a failed run stops the runs after it, and the runs before it stay built (their caches and reports are the new ones).",
       ),
     projects: z
       .array(text)
