@@ -368,3 +368,29 @@ describe('.dockerignore exclusions are not inputs', () => {
     expect((await runImage(image('ign'))).trim()).toBe('ign two');
   });
 });
+
+it('docker-fresh builds with the options set on docker-build in project.json; the command line wins', async () => {
+  const opt = `${dir}/opt`;
+  await writeFiles({
+    [`${opt}/project.json`]: project('opt', {
+      targets: {
+        'docker-build': {
+          options: { buildArgs: { GREETING: 'from-build' } },
+          configurations: { other: { buildArgs: { GREETING: 'from-config' } } },
+        },
+      },
+    }),
+    [`${opt}/Dockerfile`]: `FROM ${BUSYBOX}\nARG GREETING\nRUN echo "$GREETING" > /g.txt\nCMD ["cat", "/g.txt"]\n`,
+  });
+  await commit('options project', [dir]);
+  try {
+    await nxOk(['run', `${name('opt')}:docker-fresh`]);
+    expect((await runImage(image('opt'))).trim()).toBe('from-build');
+    await nxOk(['run', `${name('opt')}:docker-fresh:other`]);
+    expect((await runImage(image('opt'))).trim()).toBe('from-config');
+    await nxOk(['run', `${name('opt')}:docker-fresh`, '--buildArgs.GREETING=from-cli']);
+    expect((await runImage(image('opt'))).trim()).toBe('from-cli');
+  } finally {
+    await removeImages([image('opt')]);
+  }
+});

@@ -5,6 +5,7 @@ export interface TargetFacts {
   executor?: string;
   outputs?: unknown;
   options?: Record<string, unknown>;
+  configurations?: Record<string, Record<string, unknown>>;
 }
 
 /** What inference knows of the project that holds a Dockerfile. */

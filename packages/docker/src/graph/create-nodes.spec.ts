@@ -449,7 +449,37 @@ describe('createDockerNodes: which files, which projects', () => {
     });
     expect(targets.image?.cache).toBe(false);
     expect(targets.image?.dependsOn).toEqual(['^image']);
-    expect(targets['image-fresh']?.options).not.toHaveProperty('cacheStrategy');
+    // docker-fresh resets and writes the same cache store, so it takes the same strategy.
+    expect(targets['image-fresh']?.options).toEqual(targets.image?.options);
+  });
+
+  it('gives docker-fresh the options and configurations set on docker-build in project.json, and none of another executor', async () => {
+    const ws = await workspace({
+      'apps/a/project.json': project('a', {
+        'docker-build': {
+          options: { network: 'host', buildArgs: { A: '1' } },
+          configurations: { ci: { push: true } },
+        },
+      }),
+      'apps/a/Dockerfile': 'FROM busybox\n',
+      'apps/b/project.json': project('b', {
+        'docker-build': { executor: 'nx:run-commands', options: { command: 'make image' } },
+      }),
+      'apps/b/Dockerfile': 'FROM busybox\n',
+    });
+    const results = await createDockerNodes(['apps/a/Dockerfile', 'apps/b/Dockerfile'], {}, ctx(ws));
+    const a = results[0]?.[1].projects?.['apps/a']?.targets ?? {};
+    expect(a['docker-fresh']?.options).toEqual({
+      file: 'apps/a/Dockerfile',
+      network: 'host',
+      buildArgs: { A: '1' },
+    });
+    expect(a['docker-fresh']?.configurations).toEqual({ ci: { push: true } });
+    // Nx merges project.json over the inferred build target itself: we leave it alone.
+    expect(a['docker-build']?.options).toEqual({ file: 'apps/a/Dockerfile' });
+    const b = results[1]?.[1].projects?.['apps/b']?.targets ?? {};
+    expect(b['docker-fresh']?.options).toEqual({ file: 'apps/b/Dockerfile' });
+    expect(b['docker-fresh']).not.toHaveProperty('configurations');
   });
 
   it('refuses invalid plugin options, naming each', async () => {

@@ -40,7 +40,7 @@ export type CreateNodesPair = readonly [
 ];
 
 /** Bumped when inference changes, so cached targets of an older plugin are not reused. */
-const INFERENCE_VERSION = '5';
+const INFERENCE_VERSION = '6';
 
 /**
  * Targets for every Dockerfile of a project (`Dockerfile`, `Dockerfile.<v>`,

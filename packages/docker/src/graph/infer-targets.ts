@@ -17,6 +17,7 @@ export interface InferredTarget {
   inputs: NonNullable<TargetConfiguration['inputs']>;
   cache: boolean;
   metadata: Record<string, unknown>;
+  configurations?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -106,6 +107,13 @@ export function inferTargets(
     ...options,
     ...(o.cacheStrategy ? { cacheStrategy: o.cacheStrategy } : {}),
   };
+  // docker-fresh is docker-build made fresh: it starts from what the user set on the build
+  // target in project.json (Nx merges only a target's own options), and its configurations.
+  // Only when that target is ours: another executor's options mean nothing to docker-fresh.
+  const userBuild = project.targets[buildName];
+  const ours = !userBuild?.executor || userBuild.executor === '@nx-buildx/docker:docker-build';
+  const freshOptions = ours ? { ...buildOptions, ...explicit } : buildOptions;
+  const buildConfigurations = ours ? userBuild?.configurations : undefined;
 
   const sources = contextSources(dockerfile.info, context, {
     buildContexts: stringMap(explicit.buildContexts),
@@ -181,7 +189,10 @@ export function inferTargets(
       },
       [freshName]: {
         executor: '@nx-buildx/docker:docker-fresh-build',
-        options,
+        options: freshOptions,
+        ...(buildConfigurations && typeof buildConfigurations === 'object'
+          ? { configurations: buildConfigurations }
+          : {}),
         dependsOn,
         inputs: [buildName],
         // A fresh build exists to rebuild now; its hasher never hits (0002).
