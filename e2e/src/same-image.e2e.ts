@@ -1,5 +1,5 @@
 // Issue 17: every path builds the same image. A workspace whose images use `network`,
-// `target`, `buildArgs`, `secrets`, `platforms` and `buildContexts`, and one image built on
+// `target`, `buildArgs`, `secrets`, `platforms`, `buildContexts` and `context`, and one image built on
 // another project's image, is built one task per image, then with --batch, then by a
 // fromGraph docker-bake target, and each path must give the same image IDs. Each RUN
 // writes a random value, so an image is only the same when its steps were the same
@@ -70,13 +70,15 @@ beforeAll(async () => {
         `wget -q -O /v2.json http://${LOCAL_REGISTRY}/v2/ && ${random} > /app.txt\n`,
       'extra/x.txt': 'extra\n',
       // platforms: a multi-platform image, pushed (the engine keeps no multi-platform copy);
-      // without provenance, whose build times would give each push another digest.
+      // without provenance, whose build times would give each push another digest. Its
+      // context is its own folder (bake reads a target's Dockerfile from its context).
       'multi/project.json': project('multi', {
+        context: 'multi',
         platforms: ['linux/amd64', 'linux/arm64'],
         push: true,
         provenance: false,
       }),
-      'multi/Dockerfile': `FROM ${BUSYBOX}\nCOPY multi/m.txt /m.txt\n`,
+      'multi/Dockerfile': `FROM ${BUSYBOX}\nCOPY m.txt /m.txt\n`,
       'multi/m.txt': 'multi\n',
       'images/project.json': JSON.stringify({
         name: name('images'),

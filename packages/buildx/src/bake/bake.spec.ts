@@ -69,6 +69,18 @@ describe('bake', () => {
     });
   });
 
+  it('names the Dockerfile as bake reads it: relative to the context, or cwd:// from an absolute one', () => {
+    const dockerfile = (context: string, file?: string) =>
+      bakeTargetFromBuild(parseOptions(buildOptionsSchema, { context, file, load: true }))
+        .dockerfile;
+    expect(dockerfile('apps/api', 'apps/api/Dockerfile')).toBe('Dockerfile');
+    expect(dockerfile('apps/api', 'docker/api.Dockerfile')).toBe('../../docker/api.Dockerfile');
+    expect(dockerfile('/srv/ctx', 'apps/api/Dockerfile')).toBe('cwd://apps/api/Dockerfile');
+    expect(dockerfile('apps/api', '/abs/Dockerfile')).toBe('/abs/Dockerfile');
+    expect(dockerfile('https://example.com/r.git', 'Dockerfile')).toBe('Dockerfile');
+    expect(dockerfile('apps/api')).toBeUndefined(); // bake's default: <context>/Dockerfile
+  });
+
   it('writes provenance and sbom as attest entries (bake has no fields for them)', () => {
     const target = (o: Record<string, unknown>) =>
       bakeTargetFromBuild(parseOptions(buildOptionsSchema, { context: '.', load: true, ...o }))

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { z } from 'zod';
 import { optionFlags } from '../build/argv';
 import type { BuildOptions } from '../build/options';
@@ -68,10 +69,25 @@ export function bakeTargetFromBuild(o: BuildOptions): BakeTarget {
     ...(o.push ? ['type=registry'] : []),
     ...(o.load ? ['type=docker'] : []),
   ];
+  if (typeof t.dockerfile === 'string') t.dockerfile = dockerfileOfTarget(t.dockerfile, o.context);
   if (outputs.length) t.output = outputs;
   const attest = [...((t.attest as string[] | undefined) ?? []), ...attestations(o)];
   if (attest.length) t.attest = attest;
   return t as BakeTarget;
+}
+
+/**
+ * `--file` is read from the working directory, a bake target's relative `dockerfile` from
+ * its context (buildx joins the two): `apps/api/Dockerfile` with context `apps/api` would
+ * be `apps/api/apps/api/Dockerfile`. So it is written relative to the context, or with
+ * bake's `cwd://` (its working directory) where no relative path can say it.
+ */
+function dockerfileOfTarget(file: string, context: string): string {
+  const remote =
+    context === '-' || /^[a-z][\w+.-]*:\/\//i.test(context) || context.startsWith('git@');
+  if (remote || posix.isAbsolute(file)) return file;
+  if (posix.isAbsolute(context)) return `cwd://${file}`;
+  return posix.relative(context, file) || file;
 }
 
 /** Bake has no provenance/sbom fields: `--provenance`/`--sbom` become `attest` entries. */

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildFailedError, InvalidOptionError } from '../errors/errors';
+import { BuildFailedError } from '../errors/errors';
 import { errorFromResult } from '../errors/from-output';
 import type { ProcessRunner } from '../process/runner';
 import { testdir } from '../testing/testdir';
-import { bakeDefinitionOf, unaffectedBy, writeImagesBake } from './images';
+import { bakeDefinitionOf, writeImagesBake } from './images';
 import { failedTargets, TargetLines } from './target-output';
 
 const failedBake = readFileSync(`${__dirname}/../__fixtures__/progress-bake-failed.txt`, 'utf8');
@@ -22,30 +22,10 @@ const bakeFailure = (stderr: string) =>
 const failure = bakeFailure(failedBake);
 const dockerfiles = {
   base: { dockerfile: 'base.Dockerfile' },
-  app: { dockerfile: 'app.Dockerfile', links: ['base'] },
+  app: { dockerfile: 'app.Dockerfile' },
   bad: { dockerfile: 'bad.Dockerfile' },
   slow: { dockerfile: 'slow.Dockerfile' },
 };
-
-describe('failedTargets (output of a real failed bake, buildx 0.29)', () => {
-  // base ← app ← top through `target:` contexts; app's RUN fails. buildx 0.29 ends with
-  // `ERROR: target top: failed to solve: …`: it names the image built on the failing one.
-  const text = readFileSync(
-    `${__dirname}/../__fixtures__/buildx-0.29/progress-bake-failed-linked.txt`,
-    'utf8',
-  );
-  const error = bakeFailure(text);
-  const linked = {
-    base: { dockerfileText: 'FROM 127.0.0.1:5000/busybox:latest\nRUN echo base > /b\n' },
-    app: { dockerfileText: 'FROM basei\nRUN echo "app fails" && exit 7\n', links: ['base'] },
-    top: { dockerfileText: 'FROM appi\nRUN echo top\n', links: ['app'] },
-  };
-
-  it('blames the image whose Dockerfile has the failing step, not the one buildx names', () => {
-    expect(error).toBeInstanceOf(BuildFailedError);
-    expect(failedTargets(error, text.split('\n'), linked)).toEqual(['app']);
-  });
-});
 
 describe('failedTargets (output of a real failed bake, buildx 0.13)', () => {
   it('names the target whose step failed, not the ones cancelled or finished', () => {
@@ -99,12 +79,12 @@ describe('failedTargets (output of a real failed bake, buildx 0.13)', () => {
     expect(
       failedTargets(error, progress, {
         base: { dockerfile: 'base/Dockerfile' },
-        app: { dockerfile: 'app/Dockerfile', links: ['base'] },
+        app: { dockerfile: 'app/Dockerfile' },
       }),
     ).toEqual(['app']);
   });
 
-  it('blames the base, not the image built on it, for a failed step shown under both', () => {
+  it('names every target a failed step was shown under', () => {
     const progress = [
       '#13 [app 1/2] RUN echo "app fails" && exit 7',
       '#13 [top 1/2] RUN echo "app fails" && exit 7',
@@ -115,34 +95,8 @@ describe('failedTargets (output of a real failed bake, buildx 0.13)', () => {
         'ERROR: failed to solve: process "/bin/sh -c exit 7" did not complete successfully: exit code: 7',
       ],
     };
-    const images = { app: { links: ['base'] }, top: { links: ['app'] }, base: {} };
-    expect(failedTargets(error, progress, images)).toEqual(['app']);
-    // Unrelated targets failing in the same run are both named.
+    // The step is in both Dockerfiles (BuildKit ran it once): both targets failed.
     expect(failedTargets(error, progress, { app: {}, top: {} }).sort()).toEqual(['app', 'top']);
-  });
-
-  it('gives a failed step shown only under the image built on it back to the base whose Dockerfile has it (captured, buildx 0.13)', () => {
-    const progress = [
-      '#17 [top 1/2] RUN echo "app fails" && exit 7',
-      '#17 0.239 app fails',
-      '#17 ERROR: process "/bin/sh -c echo \\"app fails\\" && exit 7" did not complete successfully: exit code: 7',
-    ];
-    const error = {
-      step: '[top 1/2] RUN echo "app fails" && exit 7',
-      lastLines: [
-        'ERROR: failed to solve: process "/bin/sh -c echo \\"app fails\\" && exit 7" did not complete successfully: exit code: 7',
-      ],
-    };
-    const images = {
-      base: { dockerfileText: 'FROM busybox\nRUN echo base\n' },
-      app: { dockerfileText: 'FROM base\nRUN echo "app fails" \\\n  && exit 7\n', links: ['base'] },
-      top: { dockerfileText: 'FROM app\nRUN echo top\n', links: ['app'] },
-    };
-    expect(failedTargets(error, progress, images)).toEqual(['app']);
-    // Without the Dockerfiles, the label is all there is.
-    expect(failedTargets(error, progress, { app: { links: [] }, top: { links: ['app'] } })).toEqual(
-      ['top'],
-    );
   });
 
   it("reads newer buildx's `ERROR: target X:` line", () => {
@@ -180,7 +134,7 @@ describe('TargetLines vertex numbers', () => {
 });
 
 describe('bakeDefinitionOf', () => {
-  it('writes one target per image, links as target: contexts, all in the default group', () => {
+  it('writes one target per image with its build contexts as given, all in the default group', () => {
     expect(
       bakeDefinitionOf({
         base: { build: { context: '.', file: 'base/Dockerfile', tags: ['r/base:1'] } },
@@ -189,10 +143,10 @@ describe('bakeDefinitionOf', () => {
             context: '.',
             file: 'app/Dockerfile',
             tags: ['r/app:1'],
-            buildContexts: { src: './src' },
+            // A user's own `target:` context is passed on as it is.
+            buildContexts: { src: './src', 'r/base:1': 'target:base' },
             cacheFrom: ['type=local,src=/c/app'],
           },
-          links: { 'r/base:1': 'base' },
         },
       }),
     ).toEqual({
@@ -232,7 +186,6 @@ describe('writeImagesBake (dry run: strategies that need no builder, no docker r
           app: {
             build: { context: '.', tags: ['r/app:1'], cacheFrom: ['type=registry,ref=r/x'] },
             cache: { strategy: 'inline', scope: 'app', push: false, imageRef: 'r/app:1' },
-            links: { 'r/base:1': 'base' },
           },
         },
       },
@@ -242,34 +195,11 @@ describe('writeImagesBake (dry run: strategies that need no builder, no docker r
     expect(JSON.parse(written)).toEqual(definition);
     expect(written).not.toContain('s3cr3t');
     expect(definition.target.base?.args).toEqual({ NPM_TOKEN: '${NX_BUILDX_ARG_BASE_NPM_TOKEN}' });
+    expect(definition.target.app).not.toHaveProperty('contexts');
     expect(definition.target.app).toMatchObject({
-      contexts: { 'r/base:1': 'target:base' },
       'cache-from': ['type=registry,ref=r/app:1', 'type=registry,ref=r/x'],
       'cache-to': ['type=inline'],
     });
-  });
-
-  it.each([
-    [{ 'r/x': 'nope' }, /app\.links\.r\/x: "nope" is not an image of this bake/],
-    [{ 'r/x': 'app' }, /app\.links\.r\/x: an image cannot build on itself/],
-  ])('refuses links %j before writing anything', async (links, message) => {
-    const dir = await testdir({});
-    const run = writeImagesBake(
-      {
-        bakeFile: 'bake.json',
-        images: {
-          app: {
-            build: { context: '.' },
-            cache: { strategy: 'none', scope: 'a', push: false },
-            links,
-          },
-        },
-      },
-      { cwd: dir, runner: noDocker },
-    );
-    await expect(run).rejects.toThrow(InvalidOptionError);
-    await expect(run).rejects.toThrow(message);
-    await expect(readFile(join(dir, 'bake.json'))).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses images that name different builders, when the bake names none', async () => {
@@ -306,19 +236,4 @@ describe('writeImagesBake (dry run: strategies that need no builder, no docker r
     await expect(run).rejects.toThrow(/Invalid secrets of api:\n\s+- secrets\.0\.env/);
     await expect(readFile(join(dir, 'bake.json'))).rejects.toThrow(/ENOENT/);
   });
-});
-
-describe('unaffectedBy', () => {
-  const images = {
-    base: {},
-    app: { links: { 'r/base': 'base' } },
-    top: { links: { 'r/app': 'app' } },
-    other: {},
-  };
-  it.each([
-    [['base'], ['other']],
-    [['app'], ['base', 'other']],
-    [['other'], ['base', 'app', 'top']],
-    [[], ['base', 'app', 'top', 'other']],
-  ])('after %j failed: %j', (failed, left) => expect(unaffectedBy(images, failed)).toEqual(left));
 });

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { ImageMetadata } from '../build/metadata';
 import type { StepCounts } from '../build/progress';
-import type { ImageBuildInput, ImagesContext, PreparedImage } from '../build/prepare-image';
+import type { ImageBuildInput, PreparedImage } from '../build/prepare-image';
+import type { RunContext } from '../process/run-context';
 import { holdsCache } from '../cache/local-layout';
 import type { LocalCacheSlot } from '../cache/local-store';
 import type { ResolvedCache } from '../cache/strategy';
@@ -12,16 +13,12 @@ import { bakePrepared, prepareBake, writeDefinition } from './one-run';
 import type { BakeOptionsInput } from './run';
 
 export { bakeDefinitionOf } from './one-run';
-export { unaffectedBy } from './isolated';
-/** One image of a bake. */
-export interface BakeImageInput extends ImageBuildInput {
-  /**
-   * Images of the same bake this one builds on: the name its Dockerfile uses for the
-   * image (the named-context key) → that image's key in `images`. Bake builds the base
-   * in the same run and hands its result over as a `target:` context.
-   */
-  links?: Readonly<Record<string, string>>;
-}
+/**
+ * One image of a bake. The images of one run do not build on each other: an image built
+ * on another is baked in a later run ({@link bakeImagesInRuns}), reading it from the
+ * engine as a single build does.
+ */
+export type BakeImageInput = ImageBuildInput;
 
 /** Flags of the `docker buildx bake` run itself (not of one image). */
 export type BakeRunFlags = Pick<
@@ -39,8 +36,8 @@ export interface BakeImagesInput<K extends string = string> {
   run?: BakeRunFlags;
   /**
    * One task per image (Nx batch mode): an image refused before the bake or failed in
-   * it fails alone, with the images built on it; the others are still baked — again,
-   * in a second run, when the failure cancelled them. Default: all or nothing.
+   * it fails alone; the others are still baked — again, in a second run, when the
+   * failure cancelled them. Default: all or nothing.
    */
   isolate?: boolean;
 }
@@ -58,7 +55,7 @@ export type BakeImageOutcome = {
     }
   /**
    * `failed`: refused before the bake, or its own build failed; `not-built`: stopped by
-   * another image's failure (or, isolated, it builds on an image that failed).
+   * another image's failure.
    */
   | { status: 'failed' | 'not-built'; error: BuildxError; cache?: ResolvedCache }
 );
@@ -86,15 +83,15 @@ export interface BakeImagesResult<K extends string = string> {
  * cache as it was. The definition is written with secret-like build args as bake
  * variables whose values reach bake through its environment only.
  *
- * Refusals before anything runs (a secret without a value, an unusable cache directory,
- * a link to an unknown image) throw, naming the image; an engine failure or an
+ * Refusals before anything runs (a secret without a value, an unusable cache directory)
+ * throw, naming the image; an engine failure or an
  * interruption throws too. A failed build does not: the result says which target failed
  * and which were left unbuilt, so a caller running one task per image (Nx batch mode)
  * can fail just those.
  */
 export async function bakeImages<K extends string>(
   input: BakeImagesInput<K>,
-  ctx: ImagesContext = {},
+  ctx: RunContext = {},
 ): Promise<BakeImagesResult<K>> {
   if (input.isolate) return bakeIsolated(input, ctx);
   const prepared = (await prepareBake(input, ctx)) as Record<K, PreparedImage>;
@@ -118,7 +115,7 @@ export interface BakeRun<K extends string = string> {
 export async function bakeImagesInRuns<K extends string>(
   input: Omit<BakeImagesInput<K>, 'bakeFile' | 'metadataFile' | 'isolate'>,
   runs: ReadonlyArray<BakeRun<K>>,
-  ctx: ImagesContext = {},
+  ctx: RunContext = {},
   onRun: (result: BakeImagesResult<K>, index: number) => void | Promise<void> = () => {},
 ): Promise<Array<BakeImagesResult<K>>> {
   const prepared = (await prepareBake(input, ctx)) as Record<K, PreparedImage>;
@@ -144,7 +141,7 @@ export async function bakeImagesInRuns<K extends string>(
  */
 export async function writeImagesBake<K extends string>(
   input: BakeImagesInput<K> & { bakeFile: string },
-  ctx: ImagesContext = {},
+  ctx: RunContext = {},
 ): Promise<BakeDefinition> {
   const all = { targets: Object.keys(input.images) as K[], bakeFile: input.bakeFile };
   const [written] = await writeImagesBakes(input, [all], ctx);
@@ -158,7 +155,7 @@ export async function writeImagesBake<K extends string>(
 export async function writeImagesBakes<K extends string>(
   input: Omit<BakeImagesInput<K>, 'bakeFile' | 'metadataFile' | 'isolate'>,
   runs: ReadonlyArray<BakeRun<K> & { bakeFile: string }>,
-  ctx: ImagesContext = {},
+  ctx: RunContext = {},
 ): Promise<Array<{ bakeFile: string; definition: BakeDefinition }>> {
   const prepared = (await prepareBake(input, ctx)) as Record<K, PreparedImage>;
   const slots = new Map<string, Pick<LocalCacheSlot, 'exists'>>();

@@ -1,5 +1,6 @@
-import type { ImagesContext, PreparedImage } from '../build/prepare-image';
-import { BakeFailedError, BaseImageFailedError } from '../errors/bake';
+import type { PreparedImage } from '../build/prepare-image';
+import type { RunContext } from '../process/run-context';
+import { BakeFailedError } from '../errors/bake';
 import type { BuildxError } from '../errors/errors';
 import type { BakeDefinition } from './definition';
 import type {
@@ -12,14 +13,15 @@ import type {
 import { bakePrepared, prepareBake } from './one-run';
 
 /**
- * {@link bakeImages} with `isolate`: refused images and the images built on them are
- * left out; a failed bake is run again without the failed targets and their dependents
- * (the targets it had finished come from BuildKit's cache), until a run succeeds or
- * nothing is left. Each run swaps in only its own images' caches, and only on success.
+ * {@link bakeImages} with `isolate`: refused images are left out; a failed bake is run
+ * again without the failed targets (the targets it had finished come from BuildKit's
+ * cache), until a run succeeds or nothing is left. The images of one run do not build
+ * on each other, so a failure is only ever its own image's. Each run swaps in only its
+ * own images' caches, and only on success.
  */
 export async function bakeIsolated<K extends string>(
   input: BakeImagesInput<K>,
-  ctx: ImagesContext,
+  ctx: RunContext,
 ): Promise<BakeImagesResult<K>> {
   const outcomes: Partial<Record<K, BakeImageOutcome>> = {};
   let firstError: BuildxError | undefined;
@@ -35,19 +37,7 @@ export async function bakeIsolated<K extends string>(
   let durationMs = 0;
   let pending = Object.keys(prepared) as K[];
   while (pending.length) {
-    const failedSoFar = Object.keys(outcomes).filter((n) => outcomes[n as K]?.status !== 'built');
-    const runnable = unaffectedBy(input.images, failedSoFar).filter((n): n is K =>
-      pending.includes(n as K),
-    );
-    for (const n of pending.filter((p) => !runnable.includes(p)))
-      if (!outcomes[n])
-        fail(n, {
-          status: 'not-built',
-          error: new BaseImageFailedError(n, failedBases(input.images, n, failedSoFar)),
-          cache: prepared[n].cache,
-          output: [],
-        });
-    if (!runnable.length) break;
+    const runnable = pending;
     const subset = Object.fromEntries(runnable.map((n) => [n, input.images[n]])) as Record<
       K,
       BakeImageInput
@@ -92,44 +82,4 @@ export async function bakeIsolated<K extends string>(
     definition,
     durationMs,
   };
-}
-
-/** The images `name` builds on (transitively) that are among `failed`. */
-function failedBases(
-  images: Readonly<Record<string, Pick<BakeImageInput, 'links'>>>,
-  name: string,
-  failed: readonly string[],
-): string[] {
-  const found = new Set<string>();
-  const seen = new Set<string>();
-  const walk = (n: string) => {
-    for (const base of Object.values(images[n]?.links ?? {})) {
-      if (failed.includes(base)) found.add(base);
-      if (!seen.has(base)) {
-        seen.add(base);
-        walk(base);
-      }
-    }
-  };
-  walk(name);
-  return [...found];
-}
-
-/**
- * The images of a bake that neither failed nor build (through links, transitively) on
- * one that did: what a caller running one task per image may bake again after a failure
- * cancelled them, so an unrelated image is not failed with the broken one.
- */
-export function unaffectedBy(
-  images: Readonly<Record<string, Pick<BakeImageInput, 'links'>>>,
-  failed: readonly string[],
-): string[] {
-  const broken = new Set(failed);
-  const isBroken = (name: string, seen: Set<string>): boolean => {
-    if (broken.has(name)) return true;
-    if (seen.has(name)) return false;
-    seen.add(name);
-    return Object.values(images[name]?.links ?? {}).some((base) => isBroken(base, seen));
-  };
-  return Object.keys(images).filter((name) => !isBroken(name, new Set()));
 }

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { BuildOptionsInput } from '../build/options';
 import { buildOptionsSchema } from '../build/options';
-import type { ImagesContext, PreparedImage } from '../build/prepare-image';
+import type { PreparedImage } from '../build/prepare-image';
+import type { RunContext } from '../process/run-context';
 import { cacheOptions, prepareImages, withImageCaches } from '../build/prepare-image';
 import type { LocalCacheSlot } from '../cache/local-store';
 import { BakeFailedError } from '../errors/bake';
@@ -33,7 +33,7 @@ import { failedTargets, TargetLines } from './target-output';
 export async function bakePrepared<K extends string>(
   input: BakeImagesInput<K>,
   prepared: Record<K, PreparedImage>,
-  ctx: ImagesContext,
+  ctx: RunContext,
 ): Promise<BakeImagesResult<K>> {
   const cwd = ctx.cwd ?? process.cwd();
   const names = Object.keys(input.images) as K[];
@@ -69,14 +69,7 @@ export async function bakePrepared<K extends string>(
       } catch (err) {
         if (!(err instanceof BuildFailedError)) throw err;
         const facts = Object.fromEntries(
-          names.map((n) => [
-            n,
-            {
-              dockerfile: input.images[n].build.file ?? 'Dockerfile',
-              dockerfileText: readDockerfile(cwd, input.images[n].build),
-              links: Object.values(input.images[n].links ?? {}),
-            },
-          ]),
+          names.map((n) => [n, { dockerfile: input.images[n].build.file ?? 'Dockerfile' }]),
         );
         const failed = failedTargets(err, lines, facts);
         const error = new BakeFailedError(
@@ -132,23 +125,14 @@ export async function bakePrepared<K extends string>(
 
 /**
  * The bake definition of images whose build options already carry their cache entries:
- * one target per image, `target:` contexts for its links, all in the default group. Pure.
+ * one target per image (its build contexts as given), all in the default group. Pure.
  */
 export function bakeDefinitionOf(
-  images: Readonly<
-    Record<string, { build: BuildOptionsInput; links?: Readonly<Record<string, string>> }>
-  >,
+  images: Readonly<Record<string, { build: BuildOptionsInput }>>,
 ): BakeDefinition {
   const definition: BakeDefinition = { group: { default: { targets: [] } }, target: {} };
-  for (const [name, { build, links }] of Object.entries(images)) {
-    const contexts = Object.fromEntries(
-      Object.entries(links ?? {}).map(([key, target]) => [key, `target:${target}`]),
-    );
-    const options = parseOptions(
-      buildOptionsSchema,
-      { ...build, buildContexts: { ...build.buildContexts, ...contexts } },
-      `build options of ${name}`,
-    );
+  for (const [name, { build }] of Object.entries(images)) {
+    const options = parseOptions(buildOptionsSchema, build, `build options of ${name}`);
     definition.target[name] = bakeTargetFromBuild(options);
     definition.group?.default?.targets.push(name);
   }
@@ -157,24 +141,11 @@ export function bakeDefinitionOf(
 
 export async function prepareBake<K extends string>(
   input: BakeImagesInput<K>,
-  ctx: ImagesContext,
+  ctx: RunContext,
   refuse?: (name: K, error: BuildxError) => void,
 ): Promise<Partial<Record<K, PreparedImage>>> {
-  const names = Object.keys(input.images);
-  if (names.length === 0)
+  if (Object.keys(input.images).length === 0)
     throw new InvalidOptionError([{ path: 'images', message: 'no image to bake' }], 'bake');
-  const problems = Object.entries<BakeImageInput>(input.images).flatMap(([name, image]) =>
-    Object.entries(image.links ?? {})
-      .filter(([, target]) => !names.includes(target) || target === name)
-      .map(([key, target]) => ({
-        path: `${name}.links.${key}`,
-        message:
-          target === name
-            ? 'an image cannot build on itself'
-            : `"${target}" is not an image of this bake (images: ${names.join(', ')})`,
-      })),
-  );
-  if (problems.length) throw new InvalidOptionError(problems, 'bake');
   const carried = await withoutBakeGaps(input.images, ctx, refuse);
   // Capabilities are those of the builder the bake runs on, whatever an image names.
   const builder = bakeBuilder(input);
@@ -195,7 +166,7 @@ export async function prepareBake<K extends string>(
  */
 async function withoutBakeGaps<K extends string>(
   images: Readonly<Record<K, BakeImageInput>>,
-  ctx: ImagesContext,
+  ctx: RunContext,
   refuse?: (name: K, error: BuildxError) => void,
 ): Promise<Record<K, BakeImageInput>> {
   const parsed = (Object.entries(images) as Array<[K, BakeImageInput]>).flatMap(([n, i]) => {
@@ -251,10 +222,7 @@ export async function writeDefinition<K extends string>(
   slots: ReadonlyMap<string, Pick<LocalCacheSlot, 'exists'>>,
 ): Promise<{ definition: BakeDefinition; env: Record<string, string> }> {
   const withCache = Object.fromEntries(
-    (Object.keys(images) as K[]).map((n) => [
-      n,
-      { build: cacheOptions(prepared[n], slots), links: images[n].links },
-    ]),
+    (Object.keys(images) as K[]).map((n) => [n, { build: cacheOptions(prepared[n], slots) }]),
   );
   // The file is on disk: secret-like arg values leave it and reach bake through env.
   const { definition, env } = moveSecretArgsToEnv(bakeDefinitionOf(withCache));
@@ -277,25 +245,6 @@ export async function writeDefinition<K extends string>(
  */
 function entitlementsOf(images: Readonly<Record<string, BakeImageInput>>): string[] {
   return Object.values(images).some((i) => i.build.network === 'host') ? ['network.host'] : [];
-}
-
-/**
- * An image's Dockerfile text, for telling whose step failed; undefined when it cannot be
- * read (a remote context, stdin). Bake reads `dockerfile` against the context.
- */
-function readDockerfile(
-  cwd: string,
-  build: Pick<BuildOptionsInput, 'context' | 'file'>,
-): string | undefined {
-  const file = build.file ?? 'Dockerfile';
-  for (const path of [resolve(cwd, build.context, file), resolve(cwd, file)]) {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      // try the next place
-    }
-  }
-  return undefined;
 }
 
 /** Carries a failed bake's result out of the cache lock, which then swaps nothing. */

@@ -3,7 +3,7 @@ import type { Argv } from '../build/argv';
 import type { ImageMetadata } from '../build/metadata';
 import { parseBakeMetadata } from '../build/metadata';
 import { PROGRESS_MODES } from '../build/options';
-import type { RunContext } from '../build/tracked-run';
+import type { RunContext } from '../process/run-context';
 import { runTracked, withMetadataFile } from '../build/tracked-run';
 import { probeEngine } from '../engine/probe';
 import type { StepCounts } from '../build/progress';

@@ -57,111 +57,53 @@ export function failedTargets(
   progress: readonly string[],
   images: Readonly<Record<string, FailedTargetFacts>>,
 ): string[] {
-  // A step shared through a `target:` context shows under the base, the images built on
-  // it, or only one of them (BuildKit labels it with either): the failing step belongs
-  // to the image whose Dockerfile has it, and to the base rather than what builds on it.
-  const found = [
-    ...new Set(
-      blamed(error, progress, images).flatMap((b) => ownerOfStep(images, b.target, b.step)),
-    ),
-  ];
-  return found.filter((t) => !found.some((f) => f !== t && buildsOn(images, t, f)));
-}
-
-/** `target`, or the images it builds on whose Dockerfile holds `step` when its own does not. */
-function ownerOfStep(
-  images: Readonly<Record<string, FailedTargetFacts>>,
-  target: string,
-  step: string | undefined,
-): string[] {
-  const has = (t: string) => {
-    const text = images[t]?.dockerfileText;
-    return text === undefined ? undefined : squash(text).includes(squash(step ?? ''));
-  };
-  if (!step || has(target) !== false) return [target];
-  const bases = Object.keys(images).filter((b) => buildsOn(images, target, b) && has(b));
-  return bases.length ? bases : [target];
-}
-
-/** Dockerfile text as BuildKit names a step: continuation lines joined, spaces collapsed. */
-function squash(text: string): string {
-  return text
-    .replace(/\\\r?\n/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return [...new Set(blamed(error, progress, images))];
 }
 
 /** What failedTargets knows of each target of the bake. */
 export interface FailedTargetFacts {
   dockerfile?: string;
-  /** The Dockerfile's text, when it could be read: tells whose step a shared one is. */
-  dockerfileText?: string;
-  /** The targets this one builds on (`target:` contexts). */
-  links?: readonly string[];
-}
-
-function buildsOn(
-  images: Readonly<Record<string, FailedTargetFacts>>,
-  target: string,
-  base: string,
-  seen = new Set<string>(),
-): boolean {
-  for (const l of images[target]?.links ?? []) {
-    if (l === base) return true;
-    if (!seen.has(l) && (seen.add(l), buildsOn(images, l, base, seen))) return true;
-  }
-  return false;
-}
-
-/** A target the output blames, with the step it blames it for when known. */
-interface Blame {
-  target: string;
-  step?: string;
 }
 
 function blamed(
   error: Pick<BuildFailedError, 'step' | 'lastLines'>,
   progress: readonly string[],
   images: Readonly<Record<string, FailedTargetFacts>>,
-): Blame[] {
+): string[] {
   const targets = Object.keys(images);
   const named = [...error.lastLines, ...progress]
     .map((line) => /^ERROR: target ([^\s:]+):/.exec(line)?.[1])
     .filter((t): t is string => t !== undefined && targets.includes(t));
-  // buildx 0.2x names the target whose solve failed — with a `target:` context, the image
-  // built on the failing one, under whose label the step runs — so the step still decides.
-  const step = error.step?.replace(/^\[[^\]]*\]\s*/, '');
-  if (named.length) return named.map((target) => ({ target, step }));
+  if (named.length) return named;
 
   const owner = new TargetLines(targets);
-  const vertexErrors: Array<Blame & { message: string }> = [];
+  const vertexErrors: Array<{ target: string; message: string }> = [];
   for (const line of progress) {
     const vertex = owner.vertex(line);
     const message = /^#\d+ ERROR:? (.*)$/.exec(line)?.[1];
     if (vertex && message !== undefined)
-      for (const target of vertex.owners) vertexErrors.push({ target, message, step: vertex.name });
+      for (const target of vertex.owners) vertexErrors.push({ target, message });
   }
   const final = error.lastLines
     .map((l) => /^ERROR: (?:failed to build: )?failed to solve: (.+)$/.exec(l)?.[1])
     .find((m) => m !== undefined);
   const root = vertexErrors.filter((e) => final && !CANCELLED.test(final) && e.message === final);
-  if (root.length) return root;
+  if (root.length) return root.map((e) => e.target);
 
   // A target stopped because another failed reports `context canceled`: not a cause.
   const stepTarget = error.step && /^\[([^\s\]]+)[\s\]]/.exec(error.step)?.[1];
   const cancelled = error.lastLines.some((l) => CANCELLED.test(l));
-  if (stepTarget && targets.includes(stepTarget) && !cancelled)
-    return [{ target: stepTarget, step }];
+  if (stepTarget && targets.includes(stepTarget) && !cancelled) return [stepTarget];
 
   const failedVertices = vertexErrors.filter((e) => !CANCELLED.test(e.message));
-  if (failedVertices.length) return failedVertices;
+  if (failedVertices.length) return failedVertices.map((e) => e.target);
 
-  const found: Blame[] = [];
+  const found: string[] = [];
   for (const line of error.lastLines) {
     const file = /^\(?(\S+?):\d+\)?$/.exec(line.trim())?.[1];
     if (!file) continue;
     const users = targets.filter((t) => sameFile(images[t]?.dockerfile, file));
-    if (users.length === 1) found.push({ target: users[0] as string });
+    if (users.length === 1) found.push(users[0] as string);
   }
   return found;
 }

@@ -3,12 +3,13 @@ import { routeToBuilderContext } from '../engine/builder-context';
 import { parseOptions } from '../errors/zod-issues';
 import type { BuildOptions } from './options';
 import { buildOptionsSchema } from './options';
-import type { ImageBuildInput, ImagesContext, PreparedImage } from './prepare-image';
+import type { ImageBuildInput, PreparedImage } from './prepare-image';
+import type { RunContext } from '../process/run-context';
 import { cacheOptions, prepareImages, withImageCaches } from './prepare-image';
 import type { BuildResult } from './run';
 import { runParsedBuild } from './run';
 
-export type { ImageBuildInput, ImagesContext } from './prepare-image';
+export type { ImageBuildInput } from './prepare-image';
 
 export interface ImageBuildResult extends BuildResult {
   cache: ResolvedCache;
@@ -23,7 +24,7 @@ export interface ImageBuildResult extends BuildResult {
  */
 export async function buildImage(
   given: ImageBuildInput,
-  givenCtx: ImagesContext = {},
+  givenCtx: RunContext = {},
 ): Promise<ImageBuildResult> {
   const parsed = given.validated
     ? given.build

@@ -11,7 +11,7 @@ import type { BuildxError } from '../errors/errors';
 import { BuilderCapabilityError, InvalidOptionError } from '../errors/errors';
 import type { BuildOptionsInput } from './options';
 import { checkSecrets, secretBuildArgWarning } from './secrets';
-import type { RunContext } from './tracked-run';
+import type { RunContext } from '../process/run-context';
 
 /** One image to build: its build options and the cache strategy to build it with. */
 export interface ImageBuildInput {
@@ -24,12 +24,6 @@ export interface ImageBuildInput {
    * executor's), plus values the caller derived itself: buildImage does not parse it again.
    */
   validated?: boolean;
-}
-
-/** How a build of one or many images reaches the world and talks to people. */
-export interface ImagesContext extends RunContext {
-  /** A warning for people (secret-like build arg, degraded strategy); default: onLine(`warning: …`). */
-  onWarning?: (message: string) => void;
 }
 
 /** An image whose checks passed and whose cache strategy is resolved. */
@@ -56,7 +50,7 @@ const ANY_BUILDER: Pick<BuilderInfo, 'capabilities'> = {
  */
 export async function prepareImages<K extends string>(
   images: Readonly<Record<K, ImageBuildInput>>,
-  ctx: ImagesContext,
+  ctx: RunContext,
   labelled: boolean,
   refuse?: (name: K, error: BuildxError) => void,
 ): Promise<Partial<Record<K, PreparedImage>>> {
@@ -161,10 +155,7 @@ export function cacheOptions(
   const readsCache = (input.readsCache ?? true) && localExists;
   return {
     ...input.build,
-    cacheFrom: [
-      ...(readsCache ? cache.cacheFrom : []),
-      ...(input.build.cacheFrom ?? []),
-    ],
+    cacheFrom: [...(readsCache ? cache.cacheFrom : []), ...(input.build.cacheFrom ?? [])],
     cacheTo: [...cache.cacheTo, ...(input.build.cacheTo ?? [])],
   };
 }
@@ -175,7 +166,7 @@ export function cacheOptions(
  */
 export function withImageCaches<T>(
   images: readonly PreparedImage[],
-  ctx: ImagesContext,
+  ctx: RunContext,
   fn: (slots: ReadonlyMap<string, LocalCacheSlot>) => Promise<T>,
 ): Promise<T> {
   const dirs = images.flatMap((i) => (i.cache.local ? [i.cache.local.dir] : []));

@@ -7,10 +7,10 @@ import { parseImageMetadata } from './metadata';
 import type { BuildOptions, BuildOptionsInput } from './options';
 import { buildOptionsSchema } from './options';
 import type { StepCounts } from './progress';
-import type { RunContext } from './tracked-run';
+import type { RunContext } from '../process/run-context';
 import { runTracked, withMetadataFile } from './tracked-run';
 
-export type { RunContext } from './tracked-run';
+export type { RunContext } from '../process/run-context';
 
 export interface BuildResult {
   metadata: ImageMetadata;

@@ -6,33 +6,16 @@ import { parseDuration } from '../prune/units';
 import { errorFromResult } from '../errors/from-output';
 import { execaRunner } from '../process/execa-runner';
 import { receivedStopSignal, whileInterruptible } from '../process/interrupts';
-import type { ProcessRunner, RunResult } from '../process/runner';
+import type { RunResult } from '../process/runner';
 import { commandWithNote } from '../redact/command';
 import { maskSecretLooking } from '../redact/secret-text';
 import { maskValues, secretValuesOf } from '../redact/values';
 import type { Argv } from './argv';
 import type { StepCounts } from './progress';
+import type { RunContext } from '../process/run-context';
 import { collapseRetries } from './retry-lines';
 import { PlainRenderer, SolveStatusReader } from './solve-status';
 import { STALL_NOTICE_MS, STALL_REPEAT_MS, watchForStalls } from './stall-watch';
-
-/** How a run reaches the world: injected so argv logic stays testable without docker. */
-export interface RunContext {
-  runner?: ProcessRunner;
-  /** Directory the docker CLI runs in; relative paths in options are relative to it. */
-  cwd?: string;
-  env?: Record<string, string | undefined>;
-  /** Receives every line of docker's output as it streams (BuildKit progress). */
-  onLine?: (line: string) => void;
-  /** Receives the command before it runs, redacted and shell-quoted (for `--verbose`). */
-  onCommand?: (command: string) => void;
-  signal?: AbortSignal;
-  /**
-   * Stop the run when it has printed nothing for this long (the stallTimeout option).
-   * Silence is reported either way, after 30 s and then every minute.
-   */
-  stallLimitMs?: number;
-}
 
 /** What the user asked to see; docker itself always reports `rawjson` to the plugin. */
 type ProgressMode = 'auto' | 'plain' | 'tty' | 'quiet' | 'rawjson';

@@ -25,17 +25,3 @@ export class BakeFailedError extends BuildxError {
     super(`${which}${rest}.\n${failure.message}`, { cause: failure });
   }
 }
-
-/** An image of an isolated bake (one task per image) left unbuilt: an image it builds on failed. */
-export class BaseImageFailedError extends BuildxError {
-  readonly code = 'BASE_IMAGE_FAILED';
-  constructor(
-    readonly target: string,
-    readonly bases: readonly string[],
-  ) {
-    super(
-      `${target} was not built: it builds on ${bases.map((b) => `"${b}"`).join(', ') || 'an image'} of this bake, which failed.\n` +
-        'Fix that image (its own error says how) and run again.',
-    );
-  }
-}

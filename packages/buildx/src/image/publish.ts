@@ -1,3 +1,4 @@
+import type { RunContext } from '../process/run-context';
 import { ReleaseImageMissingError, PushFailedError } from '../errors/publish';
 import { errorFromResult } from '../errors/from-output';
 import { lastLines } from '../errors/errors';
@@ -15,10 +16,8 @@ export interface PublishImageInput {
   buildCommand: string;
 }
 
-export interface PublishContext {
-  env?: Record<string, string | undefined>;
-  /** Receives the command before it runs, redacted and shell-quoted (for `--verbose`). */
-  onCommand?: (command: string) => void;
+/** The driver's run context, and a line per pushed ref. */
+export interface PublishContext extends RunContext {
   /** One line per pushed ref. */
   onPushed?: (ref: string, digest: string | undefined) => void;
 }
@@ -35,11 +34,11 @@ export async function publishImage(
   // An engine that is down must say so, not look like a missing image.
   const env = { ...process.env, ...ctx.env };
   await probeEngine(env);
-  const ids = await localImageIds([input.source], execaRunner, env);
+  const ids = await localImageIds([input.source], ctx.runner ?? execaRunner, env);
   if (!ids) throw new ReleaseImageMissingError(input.source, input.buildCommand);
   const run = async (args: string[]) => {
     ctx.onCommand?.(formatCommand('docker', args));
-    return execaRunner.run('docker', args, { env: ctx.env });
+    return (ctx.runner ?? execaRunner).run('docker', args, { cwd: ctx.cwd, env: ctx.env });
   };
   for (const ref of input.refs) {
     const tagged = await run(['image', 'tag', input.source, ref]);

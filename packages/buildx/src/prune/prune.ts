@@ -1,3 +1,4 @@
+import type { RunContext } from '../process/run-context';
 import { z } from 'zod';
 import type { Argv } from '../build/argv';
 import type { BuildxVersion } from '../builder/version';
@@ -5,7 +6,6 @@ import { atLeast } from '../builder/version';
 import { errorFromResult } from '../errors/from-output';
 import { parseOptions } from '../errors/zod-issues';
 import { execaRunner } from '../process/execa-runner';
-import type { ProcessRunner } from '../process/runner';
 import { parsePrintedSize, parseDuration, parseSize, toGoDuration } from './units';
 
 export const pruneOptionsSchema = z
@@ -74,16 +74,13 @@ export interface PruneResult {
 /** Runs a prune and returns what it reclaimed. */
 export async function runPrune(
   input: PruneOptionsInput,
-  ctx: {
-    runner?: ProcessRunner;
-    version: BuildxVersion;
-    kind?: 'buildx' | 'builder';
-    onLine?: (line: string) => void;
-  },
+  ctx: RunContext & { version: BuildxVersion; kind?: 'buildx' | 'builder' },
 ): Promise<PruneResult> {
   const options = parseOptions(pruneOptionsSchema, input, 'prune options');
   const { command, args } = pruneArgv(options, ctx.version, ctx.kind);
   const result = await (ctx.runner ?? execaRunner).run(command, args, {
+    cwd: ctx.cwd,
+    env: ctx.env,
     onLine: ctx.onLine && ((l) => ctx.onLine?.(l)),
   });
   if (result.exitCode !== 0) throw errorFromResult(`docker ${args.slice(0, 2).join(' ')}`, result);

@@ -1,19 +1,14 @@
+import type { RunContext } from '../process/run-context';
 import { ContainerRunError } from '../errors/container';
 import { InterruptedError, lastLines } from '../errors/errors';
 import { execaRunner } from '../process/execa-runner';
 import { whileInterruptible } from '../process/interrupts';
-import type { ProcessRunner } from '../process/runner';
 import { formatCommand } from '../process/runner';
 import type { ContainerSpec } from './run-argv';
 import { containerRunArgv } from './run-argv';
 
-export interface ContainerRunContext {
-  runner?: ProcessRunner;
-  cwd?: string;
-  /** Extra environment of the docker CLI (DOCKER_HOST…); the container's env comes from the spec. */
-  env?: Record<string, string | undefined>;
-  onCommand?: (command: string) => void;
-  onLine?: (line: string) => void;
+/** The driver's run context, and how long a stopped container may take. */
+export interface ContainerRunContext extends RunContext {
   /** Seconds a stopped container gets between SIGTERM and SIGKILL. */
   stopTimeout?: number;
 }
