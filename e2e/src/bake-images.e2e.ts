@@ -121,3 +121,35 @@ it('refuses an unmarked cache directory with files before bake.json is written, 
   expect(existsSync(join(workspace(), 'dist/docker/libs', `${id}-base`))).toBe(false);
   expect(await leftoverBuilds(id)).toEqual([]);
 });
+
+it('refuses a bake whose image copies a build output that is missing, naming the build to run, before anything is built', async () => {
+  const id = unique('bo');
+  await addProject(`libs/${id}-base`, build(), {
+    Dockerfile: `FROM ${BUSYBOX}\nRUN echo "base ${id}" > /base.txt\n`,
+  });
+  await addProject(
+    `apps/${id}-web`,
+    {
+      build: {
+        executor: 'nx:run-commands',
+        outputs: [`{workspaceRoot}/dist/apps/${id}-web`],
+        options: { command: `mkdir -p dist/apps/${id}-web && echo web > dist/apps/${id}-web/i` },
+      },
+      ...build(),
+    },
+    { Dockerfile: `FROM ${registry}/${id}-base:1\nCOPY dist/apps/${id}-web /web\n` },
+  );
+  await bakeProject(id, [`${id}-web`]);
+
+  // The bake task has no dependsOn on the build: a single build would refuse the same way.
+  const run = await nx(['run', `${id}-bake:bake`], env);
+  expect(run.exitCode).not.toBe(0);
+  const message = `dist/apps/${id}-web not found: it is the output of \`nx build ${id}-web\``;
+  expect(run.output).toContain(message);
+  expect(run.output.split(message)).toHaveLength(2); // said once
+  expect(run.output).toContain('BUILD_OUTPUT_MISSING');
+  // Refused before the first run: not even the base it builds on was baked.
+  expect(existsSync(join(workspace(), `dist/docker/${id}-bake.json`))).toBe(false);
+  expect(existsSync(join(workspace(), 'dist/docker/libs', `${id}-base`))).toBe(false);
+  expect(await leftoverBuilds(id)).toEqual([]);
+});

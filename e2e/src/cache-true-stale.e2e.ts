@@ -71,7 +71,7 @@ const buildAll = (...more: string[]) =>
 const hits = (output: string) =>
   [
     ...plain(output).matchAll(
-      /> nx run (\S+):docker-build +\[(local cache|existing outputs match the cache, left as is)\]/g,
+      /> nx run (\S+):docker-build(?: --\S+)* +\[(local cache|existing outputs match the cache, left as is)\]/g,
     ),
   ]
     .map((m) => (m[1] as string).slice(id.length + 1))
@@ -189,4 +189,22 @@ it('--batch honours network: host (bake target network, or a build of its own on
       /built on its own \(docker buildx build\): a bake target cannot carry network/,
     );
   expect(await contents('net')).toBe('{}');
+});
+
+it('options given on the command line: a removed image of such a run is rebuilt, never replayed', async () => {
+  // Nx hashes --tags=… but its runtime input cannot see it: each such run is recorded,
+  // and the image state covers its images too (hasher/run-options.ts).
+  const run = (p: string) => nxOk(['run', `${name(p)}:docker-build`, `--tags=${id}-cli`], CACHE_ON);
+  const cli = `${name('base')}:${id}-cli`;
+  try {
+    await run('base'); // recorded; stored under the hash before the record
+    await run('base'); // stored under the hash later runs compute
+    expect(hits((await run('base')).output)).toEqual(['base']);
+    await docker(['image', 'rm', cli]);
+    const again = await run('base');
+    expect(hits(again.output)).toEqual([]);
+    expect((await runImage(cli)).trim()).toBe('base two');
+  } finally {
+    await removeImages([cli]);
+  }
 });

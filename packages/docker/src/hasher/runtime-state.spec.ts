@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOCKER_BUILD, DOCKER_FRESH_BUILD } from '../lib/executor-names';
+import type { ExecutorContext } from '@nx/devkit';
+import { recordRunOptions } from './record-run-options';
 import { NOT_CACHED, runtimeState } from './runtime-state';
 
 let ws: string;
@@ -68,6 +70,35 @@ describe('runtimeState', () => {
     );
     expect(asked).toEqual([['api:latest'], ['api:prod'], ['api:latest']]);
     missing = true; // `docker rmi api:prod`: `nx run api:docker-build:prod` must not hit
+    expect(await runtimeState(ws, 'apps/api', 'docker-build', {}, { imageIds })).toMatch(
+      /\nuncacheable \(a tag or base image is not in the local engine\) /,
+    );
+  });
+
+  it('vouches for the images of runs given other options on the command line, as recorded', async () => {
+    const ID = `sha256:${'b'.repeat(64)}`;
+    await graph({ 'docker-build': { executor: DOCKER_BUILD, cache: true, options: {} } });
+    await writeFile(join(ws, 'apps/api/Dockerfile'), `FROM busybox@sha256:${'e'.repeat(64)}\n`);
+    const context = {
+      root: ws,
+      projectsConfigurations: {
+        version: 2,
+        projects: {
+          api: { root: 'apps/api', targets: { 'docker-build': { cache: true, options: {} } } },
+        },
+      },
+    } as unknown as ExecutorContext;
+    // `nx run api:docker-build --tags=x` ran once.
+    recordRunOptions(context, { project: 'api', target: 'docker-build' }, { tags: ['x'] }, () => {
+      throw new Error('not recorded');
+    });
+    let removed = false;
+    const imageIds = async (refs: readonly string[]) =>
+      refs.includes('api:x') && removed ? undefined : refs.map(() => ID);
+    expect(await runtimeState(ws, 'apps/api', 'docker-build', {}, { imageIds })).toBe(
+      `images api:latest=${ID}@unrecorded\nimages api:x=${ID}@unrecorded`,
+    );
+    removed = true; // `docker rmi api:x`: the next `--tags=x` run must not hit
     expect(await runtimeState(ws, 'apps/api', 'docker-build', {}, { imageIds })).toMatch(
       /\nuncacheable \(a tag or base image is not in the local engine\) /,
     );

@@ -5,6 +5,7 @@ import { workspaceDataDir } from '../lib/nx-shim';
 import { readVersion } from '../lib/project';
 import type * as ImageState from './image-state';
 import { neverRepeats } from './never-repeats';
+import { recordedRunOptions } from './run-options';
 
 /** What is printed for a target Nx does not cache: it is never replayed, nothing to vouch for. */
 export const NOT_CACHED = 'not cached by Nx';
@@ -24,7 +25,8 @@ interface GraphTarget {
  * ({@link imageStateOf}), so a hit means the very images are still there; anything this
  * cannot vouch for prints a value that never repeats. The target's options come from the
  * project graph Nx wrote for this run; options given on the command line are not seen
- * here (Nx hashes them itself, so only a run with the same ones can hit).
+ * here: each run given such options records them (./run-options.ts) and this vouches for
+ * its images too.
  */
 export async function runtimeState(
   workspaceRoot: string,
@@ -53,7 +55,8 @@ export async function runtimeState(
   // A fresh build exists to rebuild now; a replayed log would be a false "fresh".
   if (t.executor === DOCKER_FRESH_BUILD) return neverRepeats('a fresh build is never replayed');
   // The same hash serves `nx run p:docker-build` and every `p:docker-build:<configuration>`
-  // (this input cannot tell which runs), so it vouches for the images of all of them.
+  // or command-line option (this input cannot tell which runs), so it vouches for the
+  // images of all of them.
   const runs = [t.defaultConfiguration, ...Object.keys(t.configurations ?? {})];
   const facts = {
     name: project,
@@ -68,8 +71,12 @@ export async function runtimeState(
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { imageStateOf } = require('./image-state') as typeof ImageState;
     const states: string[] = [];
-    for (const configuration of new Set(runs)) {
-      const options = { ...t.options, ...(configuration ? t.configurations?.[configuration] : {}) };
+    const optionSets = [
+      ...[...new Set(runs)].map((c) => ({ ...t.options, ...(c ? t.configurations?.[c] : {}) })),
+      // and those of the runs given other options on the command line (./run-options.ts)
+      ...recordedRunOptions(workspaceRoot, projectRoot, target),
+    ];
+    for (const options of optionSets) {
       const state = await imageStateOf(options, facts, env, deps);
       if (!states.includes(state)) states.push(state);
     }

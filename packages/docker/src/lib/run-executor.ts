@@ -63,14 +63,29 @@ export async function runExecutor(
       logger.error(interrupted(signal));
       return { success: false };
     }
-    const message = err instanceof Error ? err.message : String(err);
-    // The code is what docs/troubleshooting.md is indexed by (one entry per code).
-    const code = err instanceof BuildxError ? ` [${err.code}]` : '';
-    logger.error(`${name} failed for ${project}${code}:\n${message}`);
-    if (verbose && !(err instanceof BuildxError) && err instanceof Error && err.stack)
-      logger.error(err.stack);
+    logger.error(failureMessage(name, project, err, verbose));
     return { success: false };
   } finally {
     STOP_SIGNALS.forEach((s) => process.off(s, onSignal));
   }
+}
+
+/**
+ * The one failure message of every path (an executor, each task of a batch): what failed
+ * for whom, with the code docs/troubleshooting.md is indexed by (one entry per code), and
+ * for a bug, not a refusal, its stack under --verbose.
+ */
+export function failureMessage(
+  name: string,
+  subject: string,
+  err: unknown,
+  verbose: boolean,
+): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = err instanceof BuildxError ? ` [${err.code}]` : '';
+  const stack =
+    verbose && !(err instanceof BuildxError) && err instanceof Error && err.stack
+      ? `\n${err.stack}`
+      : '';
+  return `${name} failed for ${subject}${code}:\n${message}${stack}`;
 }

@@ -11,7 +11,6 @@ import {
 } from '@nx-buildx/buildx';
 import { resolve } from 'node:path';
 import { defaultProgress } from '../../image/build-plan';
-import { checkMetadataTarget } from '../../lib/metadata-target';
 import { runExecutor } from '../../lib/run-executor';
 import { bakeWaves } from '../../image/bake-from-graph';
 import {
@@ -24,6 +23,7 @@ import {
 } from './bake-report';
 import { graphBake } from './graph-projects';
 import { dockerBakeSchema } from './options';
+import { checkBeforeBuild } from '../pre-build-checks';
 
 /**
  * `docker-bake`: many images in one BuildKit run, from bake files or — with fromGraph —
@@ -56,12 +56,26 @@ export default async function dockerBakeExecutor(
       return reportFiles(io, await runBake({ ...files, metadataFile }, ctx));
     }
 
-    const { images, plans, bases } = await graphBake(context, o);
-    for (const [target, plan] of Object.entries(plans))
-      await checkMetadataTarget(plan.metadataFile, {
-        suggestion: 'dist/docker/<project root>/metadata.json',
-        subject: `options for ${target}`,
-      });
+    const { images, plans, bases, sources } = await graphBake(context, o);
+    // Every image as a single build checks it, before the first run builds anything.
+    for (const [target, plan] of Object.entries(plans)) {
+      const source = sources[target];
+      await checkBeforeBuild(
+        {
+          plan,
+          project: source?.facts ?? { name: target, root: '.' },
+          context,
+          // The bake task's own dependsOn must build what the images copy.
+          rawOptions: source?.given,
+          stallTimeout: source?.options.stallTimeout,
+          warn: io.warn,
+        },
+        {
+          stateInput:
+            "the images' docker-build tasks do not run: this bake task is cached (or not) by its own inputs",
+        },
+      );
+    }
     // An image built on another of the bake reads it from the engine, as a single build
     // does (bake-from-graph.ts): one bake run per wave, each with its own definition.
     const waves = bakeWaves(Object.keys(images), bases).map((targets, i, all) => ({

@@ -1,21 +1,33 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { parseOptions } from '@nx-buildx/buildx';
+import { bakeTargetName, parseOptions } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { GraphBake } from '../../image/bake-from-graph';
 import { bakeFromGraph } from '../../image/bake-from-graph';
 import { DOCKER_BUILD } from '../../lib/executor-names';
 import { projectFactsOf } from '../../lib/project';
+import type { ProjectFacts } from '../../image/project';
 import type { DockerBuildOptions } from '../../image/options';
 import { dockerBuildSchema } from '../../image/options';
 import type { DockerBakeOptions } from './options';
 import { gitFacts } from '../../lib/git-facts';
 
-/** The bake of every project with a docker-build target (the build target of `o`). */
+/** Where a bake target's image comes from: its project and the options as written there. */
+export interface BakeSource {
+  facts: ProjectFacts;
+  /** The project's docker-build options before zod (number values are checked on them). */
+  given: Record<string, unknown> | undefined;
+  options: Partial<DockerBuildOptions>;
+}
+
+/**
+ * The bake of every project with a docker-build target (the build target of `o`), with
+ * the project and options behind each bake target.
+ */
 export async function graphBake(
   context: ExecutorContext,
   o: DockerBakeOptions,
-): Promise<GraphBake> {
+): Promise<GraphBake & { sources: Record<string, BakeSource> }> {
   // The project graph Nx ran the task with: inferred targets included, as `nx show project` shows them.
   const nodes = context.projectGraph
     ? Object.entries(context.projectGraph.nodes).map(([name, node]) => [name, node.data] as const)
@@ -24,6 +36,7 @@ export async function graphBake(
     .filter(([, p]) => p.targets?.[o.buildTarget]?.executor === DOCKER_BUILD)
     .map(([name, p]) => ({
       facts: projectFactsOf(context, name),
+      given: p.targets?.[o.buildTarget]?.options,
       options: validOptions(name, p.targets?.[o.buildTarget]?.options, o),
     }));
   const missing = o.projects.filter((p) => !projects.some((q) => q.facts.name === p));
@@ -41,7 +54,16 @@ export async function graphBake(
     now: new Date(),
     readFile: (path: string) => readFileSync(resolve(context.root, path), 'utf8'),
   };
-  return bakeFromGraph(projects, facts, o.projects.length ? o.projects : undefined);
+  const sources = Object.fromEntries(
+    projects.map((p) => [
+      bakeTargetName(p.facts.name),
+      { facts: p.facts, given: p.given, options: p.options instanceof Error ? {} : p.options },
+    ]),
+  );
+  return {
+    ...bakeFromGraph(projects, facts, o.projects.length ? o.projects : undefined),
+    sources,
+  };
 }
 
 /** A project's docker-build options, or the error saying why they are invalid. */

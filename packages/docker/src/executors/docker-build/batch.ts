@@ -4,7 +4,6 @@ import {
   bakeGaps,
   bakeImages,
   buildImage,
-  BuildxError,
   buildxVersion,
   needsBakeVersion,
   parseOptions,
@@ -12,19 +11,19 @@ import {
 } from '@nx-buildx/buildx';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkCopiedOutputs } from '../../graph/missing-build-output';
 import type { GraphBake, GraphFacts, GraphProject } from '../../image/bake-from-graph';
 import { bakeFromGraph, bakeWaves } from '../../image/bake-from-graph';
 import type { BatchTask, BatchTaskResult } from '../../lib/batch-tasks';
 import { batchTargetNames, failedDependency, taskResult } from '../../lib/batch-tasks';
 import type { BuildPlan } from '../../image/build-plan';
 import { defaultProgress } from '../../image/build-plan';
-import { prepareReport } from '../../lib/metadata-target';
 import { gitFacts } from '../../lib/git-facts';
-import { decimalValueWarnings } from '../../image/number-values';
-import { checkStateInput } from '../../hasher/state-input-check';
 import { recordTagOrigins } from '../../hasher/tag-origins';
 import { logger } from '../../lib/nx-shim';
+import { failureMessage } from '../../lib/run-executor';
+import { checkBeforeBuild } from '../pre-build-checks';
+import { recordRunOptions } from '../../hasher/record-run-options';
+import { largeContextWarning } from '../../lib/context-warnings';
 import { projectFactsOf } from '../../lib/project';
 import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../image/report';
 import { withoutStaleReport } from '../../lib/no-stale-report';
@@ -63,13 +62,15 @@ export async function* dockerBuildBatch(
   const names = batchTargetNames(tasks);
   const idOf = Object.fromEntries(tasks.map((t) => [names[t.id], t.id]));
   const lines = Object.fromEntries(tasks.map((t) => [t.id, [] as string[]]));
+  // Nx prints each finished task's terminalOutput once: a line printed here as well came
+  // out twice. Only a skipped task's output is not printed by Nx, so its reason is logged.
   const say = (id: string, line: string) => {
     lines[id]?.push(line);
-    logger.info(line);
   };
   const done = new Map<string, BatchTaskResult>();
   const finish = (id: string, status: BatchTaskResult['status'], line?: string) => {
-    if (line) (status === 'success' ? say : fail)(id, line);
+    if (line && status === 'skipped') logger.warn(line);
+    if (line) (status === 'failure' ? fail : say)(id, line);
     const result = taskResult(status, lines[id] ?? [], startTime);
     done.set(id, result);
     return { task: id, result };
@@ -120,13 +121,21 @@ export async function* dockerBuildBatch(
       const plan = bakeFromGraph([project], facts).plans[names[id] as string];
       if (!plan) throw new Error(`${id}: no image to build`);
       plans.set(id, plan);
-      const { project: taskProject, target } = taskGraph.tasks[id]?.target ?? {};
-      checkStateInput(context, { project: taskProject, target });
-      checkCopiedOutputs(plan.input.build, context, { project: taskProject, target });
-      await prepareReport(plan, project.facts, (m) => say(id, `warning: ${m}`));
-      decimalValueWarnings(inputs[id]).forEach((m) => say(id, `warning: ${m}`));
+      const { project: taskProject, target, configuration } = taskGraph.tasks[id]?.target ?? {};
+      // A refusal fails this task only.
+      await checkBeforeBuild({
+        plan,
+        project: project.facts,
+        context,
+        task: { project: taskProject, target },
+        rawOptions: inputs[id],
+        stallTimeout: o.stallTimeout,
+        warn: (m) => say(id, `warning: ${m}`),
+      });
+      recordRunOptions(context, { project: taskProject, target, configuration }, inputs[id], (m) =>
+        say(id, `warning: ${m}`),
+      );
       progress ??= o.progress;
-      stallLimitMs(o.stallTimeout); // a bad value fails its own task here
       ready.set(id, project);
     } catch (err) {
       yield finish(id, 'failure', failure(id, err));
@@ -207,6 +216,8 @@ export async function* dockerBuildBatch(
       const report = buildReport(ready.get(id)?.facts.name ?? id, plan, outcomeOf(result));
       await writeJsonAtomic(plan.metadataFile, report);
       await recordOrigins(id, plan);
+      const large = await largeContextWarning(plan, result.contextBytes);
+      if (large) say(id, `warning: ${large}`);
       yield finish(id, 'success', `${id}: ${summaryLine(report)}`);
     } catch (err) {
       yield finish(id, 'failure', failure(id, err));
@@ -297,13 +308,7 @@ function mergeEdges(
 
 /** One message per failed task, as docker-build says it; a bug keeps its stack under --verbose. */
 function failure(id: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const verbose = process.env.NX_VERBOSE_LOGGING === 'true';
-  const stack =
-    verbose && !(err instanceof BuildxError) && err instanceof Error && err.stack
-      ? `\n${err.stack}`
-      : '';
-  return `docker-build failed for ${id}:\n${message}${stack}`;
+  return failureMessage('docker-build', id, err, process.env.NX_VERBOSE_LOGGING === 'true');
 }
 
 /**

@@ -12,10 +12,8 @@ import {
 } from '@nx-buildx/buildx';
 import { planBuild } from '../../image/build-plan';
 import { gitFacts } from '../../lib/git-facts';
-import { prepareReport } from '../../lib/metadata-target';
-import { decimalValueWarnings } from '../../image/number-values';
 import { projectFacts } from '../../lib/project';
-import { contextWarnings } from '../../lib/context-warnings';
+import { largeContextWarning } from '../../lib/context-warnings';
 import {
   checkAfterFreshBuild,
   checkBeforeFreshBuild,
@@ -25,8 +23,8 @@ import { buildReport, outcomeOf, summaryLine, writeJsonAtomic } from '../../imag
 import { withoutStaleReport } from '../../lib/no-stale-report';
 import type { ExecutorIo } from '../../lib/run-executor';
 import { runExecutor } from '../../lib/run-executor';
-import { checkStateInput } from '../../hasher/state-input-check';
 import { dockerFreshBuildSchema } from './options';
+import { checkBeforeBuild } from '../pre-build-checks';
 
 /**
  * `docker-fresh-build`: a build with nothing stale in it (docs/freshness.md).
@@ -44,7 +42,6 @@ export default async function dockerFreshBuildExecutor(
       'docker-fresh-build options',
     );
     const fresh = freshBuildOverrides({ mode, stages, bustArg });
-    checkStateInput(context);
     const project = projectFacts(context);
     const plan = planBuild(
       {
@@ -59,11 +56,16 @@ export default async function dockerFreshBuildExecutor(
       new Date(),
     );
     // Before any pruning: a refused build must not have cleared every cache first.
+    await checkBeforeBuild({
+      plan,
+      project,
+      context,
+      rawOptions: options,
+      stallTimeout: o.stallTimeout,
+      warn: io.warn,
+    });
     await checkSecrets(plan.input.build.secrets, plan.cwd, process.env);
     const dockerfile = await checkBeforeFreshBuild(plan, { mode, stages, bustArg });
-    await prepareReport(plan, project, io.warn);
-    decimalValueWarnings(options).forEach(io.warn);
-    const sent = contextWarnings(io, plan);
     if (fresh.prunesAll) await pruneEverything(io, o.builder);
 
     const result = await withoutStaleReport(plan.metadataFile, async () => {
@@ -84,7 +86,8 @@ export default async function dockerFreshBuildExecutor(
     const report = buildReport(project.name, plan, outcomeOf(result), mode);
     await writeJsonAtomic(plan.metadataFile, report);
     io.info(summaryLine(report));
-    await sent.afterBuild(result.contextBytes);
+    const large = await largeContextWarning(plan, result.contextBytes);
+    if (large) io.warn(large);
   });
 }
 
