@@ -2,6 +2,10 @@ import type { CreateDependenciesContext, FileData, ProjectConfiguration } from '
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parseOptions } from '@nx-buildx/buildx';
+import { planBuild } from '../image/build-plan';
+import { projectImageName } from '../image/dockerfile-names';
+import { dockerBuildSchema } from '../image/options';
 import { createDockerDependencies, ownerOf } from './create-dependencies';
 
 let root: string;
@@ -100,5 +104,25 @@ describe('ownerOf', () => {
     ],
   ])('%j of project %s → %j', (options, project, expected) => {
     expect(ownerOf({ project, file: 'Dockerfile', options })).toEqual({ project, ...expected });
+  });
+});
+
+describe('one image name on every path', () => {
+  it('{projectName} in a target imageName is the project image name, as the build plan and inference spell it', () => {
+    const options = { imageName: 'shop-{projectName}', registry: 'reg:5000/team/' };
+    const plan = planBuild(
+      parseOptions(dockerBuildSchema, options),
+      { name: '@acme/API', root: 'apps/api', workspaceRoot: '/ws' },
+      {},
+      {},
+      new Date(),
+    );
+    expect(plan.image).toBe('reg:5000/team/shop-acme/api');
+    expect(ownerOf({ project: '@acme/API', file: 'apps/api/Dockerfile', options })?.image).toBe(
+      plan.image,
+    );
+    expect(projectImageName('@acme/API', { imageName: 'shop-{projectName}' })).toBe(
+      'shop-acme/api',
+    );
   });
 });

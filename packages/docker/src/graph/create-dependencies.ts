@@ -7,8 +7,10 @@ import type { DockerfileInfo } from '@nx-buildx/buildx';
 import { readDockerfileText } from '../image/read-dockerfile';
 import { join, posix } from 'node:path';
 import type { ImageLink, ImageOwner } from '../image/links';
-import { imageLinks, imageOwners } from '../image/links';
-import { imageNameOfProject } from '../image/dockerfile-names';
+import { imageOwners, linksOf } from '../image/links';
+import type { ImageRead } from '../image/reads';
+import { imageReads } from '../image/reads';
+import { projectImageName } from '../image/dockerfile-names';
 import { loadParser } from '../image/load-parser';
 import { DependencyType } from '../lib/nx-shim';
 import { DOCKER_BUILD } from '../lib/executor-names';
@@ -41,12 +43,13 @@ export function imageTargets(projects: CreateDependenciesContext['projects']): I
  * (the image name still links `FROM image`).
  */
 export function ownerOf(t: ImageTarget): ImageOwner | undefined {
-  const fill = (s: string) => s.replace(/\{projectName\}/g, t.project);
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  const name = fill(str(t.options.imageName) ?? imageNameOfProject(t.project));
-  if (name.includes('{')) return undefined;
-  const registry = str(t.options.registry)?.replace(/\/+$/, '');
-  const image = registry ? `${registry}/${name}` : name;
+  const image = projectImageName(t.project, {
+    imageName: str(t.options.imageName),
+    registry: str(t.options.registry),
+  });
+  if (image.includes('{')) return undefined; // a placeholder only a build fills
+  const fill = (s: string) => s.replace(/\{projectName\}/g, t.project);
   const tagList = Array.isArray(t.options.tags) ? t.options.tags : ['latest'];
   const tags = tagList
     .filter((x): x is string => typeof x === 'string')
@@ -132,7 +135,7 @@ export function ownerNames(owners: readonly ImageOwner[]): OwnerName[] {
   return owners.map((o) => ({ project: o.project, name: lastNamePart(o.image) }));
 }
 
-interface OwnerName {
+export interface OwnerName {
   project: string;
   name: string;
 }
@@ -148,11 +151,26 @@ export function linkedImages(
   owners: ReadonlyMap<string, string>,
   names: readonly OwnerName[],
 ): ImageLink[] {
+  if (!mayUseOwnImages(t, text, names)) return [];
+  return linksOf(imagesUsedBy(t, text), owners, t.project);
+}
+
+/** Whether `t`'s Dockerfile (or a build arg or context) spells another owner's image name. */
+export function mayUseOwnImages(t: ImageTarget, text: string, names: readonly OwnerName[]) {
+  const words = wordsOf(
+    `${text}\n${JSON.stringify([t.options.buildArgs ?? {}, buildContexts(t)])}`,
+  );
+  return names.some((n) => n.project !== t.project && words.has(n.name));
+}
+
+/**
+ * Every image `t`'s Dockerfile uses (FROM, COPY --from, RUN --mount from=, docker-image://
+ * contexts), a FROM whose tag is a variable by its name. The parse: throws when it fails.
+ */
+export function imagesUsedBy(t: ImageTarget, text: string): ImageRead[] {
   const buildArgs = (t.options.buildArgs ?? {}) as Record<string, string>;
-  const words = wordsOf(`${text}\n${JSON.stringify([buildArgs, buildContexts(t)])}`);
-  if (!names.some((n) => n.project !== t.project && words.has(n.name))) return [];
   const info = withNameOnlyBases(loadParser()(text, { file: t.file, buildArgs }), buildArgs);
-  return imageLinks(info, owners, t.project, { buildContexts: buildContexts(t) });
+  return imageReads(info, { context: '.', buildContexts: buildContexts(t) }).images;
 }
 
 /** The target's `buildContexts`: a `docker-image://` one can name another project's image. */

@@ -467,7 +467,11 @@ describe('createDockerNodes: which files, which projects', () => {
       }),
       'apps/b/Dockerfile': 'FROM busybox\n',
     });
-    const results = await createDockerNodes(['apps/a/Dockerfile', 'apps/b/Dockerfile'], {}, ctx(ws));
+    const results = await createDockerNodes(
+      ['apps/a/Dockerfile', 'apps/b/Dockerfile'],
+      {},
+      ctx(ws),
+    );
     const a = results[0]?.[1].projects?.['apps/a']?.targets ?? {};
     expect(a['docker-fresh']?.options).toEqual({
       file: 'apps/a/Dockerfile',
@@ -506,6 +510,32 @@ describe('createDockerNodes: which files, which projects', () => {
     expect(await inputs()).toContain('{projectRoot}/one');
     await writeFile(join(ws, 'apps/a/Dockerfile'), 'FROM busybox\nCOPY apps/a/two /two\n');
     expect(await inputs()).toContain('{projectRoot}/two');
+  });
+
+  it('parses a Dockerfile for the project images it uses once: later runs read them from the cache', async () => {
+    const ws = await workspace({
+      'apps/base/project.json': project('base'),
+      'apps/base/Dockerfile': 'FROM busybox\n',
+      'apps/app/project.json': project('app'),
+      'apps/app/Dockerfile': 'FROM base:latest\nCOPY apps/app/src /src\n',
+    });
+    const files = ['apps/base/Dockerfile', 'apps/app/Dockerfile'];
+    const upstream = async () =>
+      (await createDockerNodes(files, {}, ctx(ws)))[1]?.[1].projects?.['apps/app']?.targets?.[
+        'docker-build'
+      ]?.inputs;
+    const first = await upstream();
+    expect(first).toEqual(expect.arrayContaining([{ input: 'docker-build', projects: ['base'] }]));
+    const { readdir, readFile } = await import('node:fs/promises');
+    const dir = join(ws, '.nx/workspace-data');
+    const [file] = await readdir(dir);
+    const cached = Object.values(JSON.parse(await readFile(join(dir, file as string), 'utf8')));
+    // Only the Dockerfile that spells another project's image name was parsed for them.
+    expect(cached.map((e) => (e as { images?: unknown }).images)).toEqual([
+      undefined,
+      [{ ref: 'base:latest', via: 'FROM', line: 1 }],
+    ]);
+    expect(await upstream()).toEqual(first);
   });
 
   it('leaves what the .dockerignore in force excludes out of the inputs, and infers again when it changes', async () => {

@@ -14,6 +14,7 @@ import { DOCKER_BUILD, DOCKER_FRESH_BUILD } from '../lib/executor-names';
 import { runtimeStateInput } from '../hasher/runtime-input';
 import type { InferredImage } from './upstream-images';
 import { upstreamInputs } from './upstream-images';
+import type { ImageRead } from '../image/reads';
 import type { PluginOptions } from './plugin-options';
 import { normalizePluginOptions } from './plugin-options';
 
@@ -40,7 +41,7 @@ export type CreateNodesPair = readonly [
 ];
 
 /** Bumped when inference changes, so cached targets of an older plugin are not reused. */
-const INFERENCE_VERSION = '6';
+const INFERENCE_VERSION = '7';
 
 /**
  * Targets for every Dockerfile of a project (`Dockerfile`, `Dockerfile.<v>`,
@@ -64,6 +65,7 @@ export async function createDockerNodes(
     return texts.get(path);
   };
   const inferred: Array<{ file: string; nodes: InferredNodes; image: InferredImage }> = [];
+  let upstream: ReturnType<typeof upstreamInputs>;
   try {
     for (const file of files) {
       const variant = dockerfileVariant(file);
@@ -71,10 +73,10 @@ export async function createDockerNodes(
       const found = nodesOf(file, variant, options, context.workspaceRoot, cache, readOnce);
       if (found) inferred.push({ file, ...found });
     }
+    upstream = upstreamInputs(inferred.map((i) => i.image));
   } finally {
-    cache.save();
+    cache.save(); // after upstreamInputs, which keeps the images it parsed for
   }
-  const upstream = upstreamInputs(inferred.map((i) => i.image));
   return inferred.map(({ file, nodes }) => {
     const root = posix.dirname(file);
     // New objects: `nodes` may be the cache's, which must stay as inferred from the file.
@@ -125,7 +127,7 @@ function nodesOf(
     .update(JSON.stringify([file, text, projectJson, packageJson, ownIgnoreFile, ignoreText]))
     .digest('hex');
   const buildName = variantTargetName(options.buildTargetName, variant);
-  const withImage = (nodes: InferredNodes) => ({
+  const withImage = (nodes: CachedNodes) => ({
     nodes,
     image: {
       project: project.name,
@@ -134,6 +136,8 @@ function nodesOf(
       text,
       // Options the user gave the target in project.json count (Nx merges them over ours).
       options: { ...nodes.targets[buildName]?.options, ...project.targets[buildName]?.options },
+      images: nodes.images,
+      keep: (images: ImageRead[]) => cache.keepImages(key, images),
     },
   });
   const cached = cache.get(key);
@@ -215,11 +219,14 @@ function projectFacts(
   };
 }
 
+/** Inferred targets and, once parsed for them, the images the Dockerfile uses. */
+type CachedNodes = InferredNodes & { images?: readonly ImageRead[] };
+
 /** Inferred targets by the hash of what they were inferred from, in one JSON file. */
 class TargetCache {
   private readonly path: string;
-  private readonly old: Record<string, InferredNodes>;
-  private readonly used: Record<string, InferredNodes> = {};
+  private readonly old: Record<string, CachedNodes>;
+  private readonly used: Record<string, CachedNodes> = {};
   private changed = false;
 
   constructor(workspaceRoot: string, options: PluginOptions) {
@@ -235,7 +242,7 @@ class TargetCache {
     }
   }
 
-  get(key: string): InferredNodes | undefined {
+  get(key: string): CachedNodes | undefined {
     const hit = this.old[key];
     if (hit) this.used[key] = hit;
     return hit;
@@ -243,6 +250,14 @@ class TargetCache {
 
   set(key: string, nodes: InferredNodes): void {
     this.used[key] = nodes;
+    this.changed = true;
+  }
+
+  /** Adds the images the Dockerfile of entry `key` uses (none for a file not cached). */
+  keepImages(key: string, images: readonly ImageRead[]): void {
+    const entry = this.used[key];
+    if (!entry) return;
+    this.used[key] = { ...entry, images };
     this.changed = true;
   }
 

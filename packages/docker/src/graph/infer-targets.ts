@@ -5,7 +5,7 @@ import type { ProjectFacts } from './build-outputs';
 import { cleanPath, hasGlob } from '../image/paths';
 import { onlyOutput, producersOf } from './build-outputs';
 import { ignoreNegations } from './dockerignore-inputs';
-import { imageNameOfProject, variantTargetName } from '../image/dockerfile-names';
+import { imageNameOfProject, projectImageName, variantTargetName } from '../image/dockerfile-names';
 import type { PluginOptions } from './plugin-options';
 import { runAndReleaseTargets } from './run-release-targets';
 
@@ -95,7 +95,7 @@ export function inferTargets(
   const { context, file, ignoreFile } = ignoreFileOf(project, dockerfile, o.buildTargetName);
 
   const imageName =
-    o.imageName.replace(/\{projectName\}/g, imageNameOfProject(project.name)) +
+    projectImageName(project.name, { imageName: o.imageName }) +
     (dockerfile.variant ? `-${dockerfile.variant}` : '');
   const options: Record<string, unknown> = {
     file: dockerfile.file,
@@ -152,7 +152,7 @@ export function inferTargets(
     ),
   ];
 
-  const image = `${o.registry ? `${o.registry.replace(/\/+$/, '')}/` : ''}${imageName}`;
+  const image = projectImageName(project.name, { imageName, registry: o.registry });
   const tags = o.tags ?? ['latest'];
   const strategy = o.cacheStrategy ?? 'auto';
   const why = sources.length

@@ -1,7 +1,9 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { imageOwners } from '../image/links';
+import type { ImageLink } from '../image/links';
+import { imageOwners, linksOf } from '../image/links';
+import type { ImageRead } from '../image/reads';
 import type { ImageTarget } from './create-dependencies';
-import { linkedImages, ownerNames, ownerOf } from './create-dependencies';
+import { imagesUsedBy, mayUseOwnImages, ownerNames, ownerOf } from './create-dependencies';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
@@ -10,6 +12,10 @@ export interface InferredImage extends ImageTarget {
   /** The build target's name, which is also its named input's. */
   buildName: string;
   text: string;
+  /** The images its Dockerfile uses, when an earlier run parsed it for them (cached). */
+  images?: readonly ImageRead[];
+  /** Keeps `images` for the next run (inference's cache), once parsed here. */
+  keep?: (images: ImageRead[]) => void;
 }
 
 /**
@@ -28,9 +34,16 @@ export function upstreamInputs(images: readonly InferredImage[]): Map<string, In
   const names = ownerNames(ownerList);
   const direct = new Map<string, Set<string>>();
   for (const image of images) {
-    let links: ReturnType<typeof linkedImages> = [];
+    let links: ImageLink[] = [];
     try {
-      links = owners.size ? linkedImages(image, image.text, owners, names) : [];
+      // The parse is most of the cost: once per Dockerfile text, and only when it spells
+      // another project's image name.
+      if (image.images) links = linksOf(image.images, owners, image.project);
+      else if (owners.size && mayUseOwnImages(image, image.text, names)) {
+        const used = imagesUsedBy(image, image.text);
+        image.keep?.(used);
+        links = linksOf(used, owners, image.project);
+      }
     } catch {
       links = [];
     }

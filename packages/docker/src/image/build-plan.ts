@@ -2,7 +2,7 @@ import type { BuildOptions, GitInfo, ImageBuildInput } from '@nx-buildx/buildx';
 import { buildOptionsObject, InvalidOptionError, publicSourceUrl } from '@nx-buildx/buildx';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DockerBuildOptions } from './options';
-import { imageNameOfProject } from './dockerfile-names';
+import { imageNameOfProject, projectImageName } from './dockerfile-names';
 import { defaultLocalCacheDir } from './cache-location';
 import { imageNameProblem, splitRef, tagProblem } from './ref';
 import { applyLatestRule } from './latest-rule';
@@ -59,9 +59,9 @@ export function planBuild(
     return v === failed ? undefined : v;
   };
 
-  const filledName = fill(o.imageName ?? imageNameOfProject(project.name), 'imageName');
+  const filledName = fill(projectImageName(project.name, { imageName: o.imageName }), 'imageName');
   const imageName = filledName ?? o.imageName ?? '';
-  const image = o.registry ? `${o.registry.replace(/\/+$/, '')}/${imageName}` : imageName;
+  const image = projectImageName(project.name, { imageName, registry: o.registry });
   const nameProblem = filledName === undefined ? undefined : imageNameProblem(image);
   if (nameProblem)
     problems.push({ path: o.registry ? 'registry/imageName' : 'imageName', message: nameProblem });

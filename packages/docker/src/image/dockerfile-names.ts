@@ -40,3 +40,21 @@ export function imageNameOfProject(projectName: string): string {
     .filter(Boolean)
     .join('/');
 }
+
+/**
+ * A project's image name before a build fills the other placeholders: `imageName`, or the
+ * project's, with `{projectName}` as {@link imageNameOfProject} spells it (`@acme/API` →
+ * `acme/api`) — the same in nx.json's plugin options and a target's own — after the
+ * registry. Build plan, inferred targets and the graph's image links all name it so.
+ */
+export function projectImageName(
+  projectName: string,
+  o: { imageName?: string; registry?: string },
+): string {
+  const name = (o.imageName ?? '{projectName}').replace(
+    /\{projectName\}/g,
+    imageNameOfProject(projectName),
+  );
+  const registry = o.registry?.trim().replace(/\/+$/, '');
+  return registry ? `${registry}/${name}` : name;
+}

@@ -46,8 +46,17 @@ export function imageLinks(
   self: string,
   o: Partial<BuildReadOptions> = {},
 ): ImageLink[] {
+  return linksOf(imageReads(info, { context: '.', ...o }).images, owners, self);
+}
+
+/** The images of `images` (a Dockerfile's, {@link imageReads}) that other projects build. */
+export function linksOf(
+  images: readonly ImageRead[],
+  owners: ReadonlyMap<string, string>,
+  self: string,
+): ImageLink[] {
   const links: ImageLink[] = [];
-  for (const c of imageReads(info, { context: '.', ...o }).images) {
+  for (const c of images) {
     const project = owners.get(normalizeImageRef(c.ref));
     if (project && project !== self) links.push({ project, ...c });
   }

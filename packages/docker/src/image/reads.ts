@@ -3,7 +3,7 @@ import { cleanPath } from './paths';
 
 /**
  * What an image is made of, worked out once from its Dockerfile and build options: the
- * graph's inputs, createDependencies, the Nx hasher and bake's links all read it from here
+ * graph's inputs, createDependencies, the Nx hasher and the bake order all read it from here
  * (issue 17), so none of them can forget a way content reaches an image. Pure: the
  * Dockerfile is parsed before.
  */
