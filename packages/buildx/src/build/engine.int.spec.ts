@@ -12,6 +12,7 @@ import { runPrune } from '../prune/prune';
 import { pruneAllBuildCache } from '../testing/engine';
 import { leftoverProcesses, processesMatching } from '../testing/processes';
 import { LOCAL_REGISTRY, testdir, uniqueName } from '../testing/testdir';
+import { InterruptedError } from '../errors/errors';
 import { runBuild } from './run';
 
 jest.setTimeout(600_000);
@@ -204,6 +205,26 @@ describe('the real engine', () => {
       expect(await processesMatching(`buildx build.*${context}`)).toEqual([]);
     },
   );
+
+  it("docker stopped by a Ctrl-C this process did not get (a pty of its own, as under Nx's terminal UI): INTERRUPTED, not a build failure", async () => {
+    const marker = uniqueName('pty');
+    const context = await dir({
+      Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${marker} && sleep 300\n`,
+    });
+    let seen: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (seen = resolve));
+    const build = runBuild(
+      { context, noCache: true, progress: 'plain' },
+      { onLine: (line) => line.includes(marker) && seen() },
+    ).catch((err: unknown) => err);
+    await started;
+    const [line] = await processesMatching(`buildx build.*${context}`);
+    process.kill(Number(line?.split(' ')[0]), 'SIGINT');
+    const err = await build;
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect((err as Error).message).toMatch(/was interrupted \(docker was cancelled/);
+    expect(await leftoverProcesses(marker)).toEqual([]);
+  });
 
   afterAll(() => pruneAllBuildCache());
 });

@@ -96,6 +96,10 @@ export async function runTracked(
   if (stoppedBy) throw new InterruptedError(operation, stoppedBy);
   if (result.exitCode !== 0) {
     const failure = reader.failure(renderer.logs);
+    // A Ctrl-C that reached docker and not this process (a pty of its own, as under Nx's
+    // terminal UI): buildx ends "context canceled" with no step failed. An interruption.
+    if (!failure && /\bcontext canceled\b/.test([...text, result.stderr].join('\n')))
+      throw new InterruptedError(operation, 'docker was cancelled: context canceled');
     // The failing step in the words of plain progress, which errorFromResult reads.
     const summary = failure
       ? ['------', ` > ${failure.step}:`, ...failure.lines, '------', ...text]
