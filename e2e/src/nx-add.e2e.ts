@@ -5,9 +5,9 @@
 // newest Nx, 24.0.6 (with @nx/devkit 24.0.0, the newest devkit), which a ">=22 <24" range
 // refused; then the inferred targets appear, a build runs, `nx affected` rebuilds after a lib
 // edit (also with --batch) and leaves an image the edit does not reach, and the generators
-// work on the real project graph and the real engine. Two more workspaces do the same on
-// Nx 23 (the repository's own major, whose other e2e suites run on its install) and the
-// oldest major kept, Nx 22. Prereleases are admitted by the ranges (package-ranges.spec.ts).
+// work on the real project graph and the real engine. One more workspace does the same on
+// the oldest major kept, Nx 22, and on the oldest engine pair one on Nx 23 too (the
+// repository's own major, whose other e2e suites run on its install). Prereleases are admitted by the ranges (package-ranges.spec.ts).
 import { contextDigest, contextFiles, execaRunner } from '@nx-buildx/buildx';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -418,11 +418,16 @@ it('the dockerfile generator writes a Dockerfile whose image serves the build', 
   generatedSite(`site on Nx ${NX_VERSION}`));
 
 // The same install, build, affected and generator paths in a workspace of each other major.
-// prettier-ignore
-describe.each([
-  ['23.3.2', '23.3.2', 8, 9],
+// Nx 23, the repository's own, runs every other e2e suite on the newest pair: its nx add
+// runs in the smoke run on the oldest pair only, which runs beside the main run (tools/
+// test.sh), so the main run's time stays under its budget (issue 19).
+const OTHER_MAJORS: Array<[string, string, number, number]> = [
+  ...(process.env.NX_BUILDX_SMOKE === 'oldest'
+    ? [['23.3.2', '23.3.2', 8, 9] as [string, string, number, number]]
+    : []),
   ['22.7.12', '22.7.12', 4, 5], // the oldest major kept
-])('on Nx %s', (nxVersion, devkitVersion, single, batched) => {
+];
+describe.each(OTHER_MAJORS)('on Nx %s', (nxVersion, devkitVersion, single, batched) => {
   beforeAll(() => freshWorkspace(nxVersion, devkitVersion));
 
   it('nx add installs the plugin, the inferred targets appear, affected (batched too) rebuilds after a lib edit, the generator works', async () => {
