@@ -1,13 +1,13 @@
 // docker-bake fromGraph on bakeImages: the local caches of the images of a bake run are
 // swapped in only when the whole run succeeds; a failing target is named, leaves every
-// cache and report of its run as it was (an earlier run, of the images it builds on,
+// cache, report and tag of its run as it was (an earlier run, of the images it builds on,
 // stays built); an unusable cache directory is refused before bake.json
 // is written.
 import { runImage } from '../../packages/buildx/src/testing/container';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { halfWrittenUnder, leftoverBuilds, treeSnapshot } from './hostile';
+import { halfWrittenUnder, imageIdOf, leftoverBuilds, treeSnapshot } from './hostile';
 import {
   addProject,
   BUSYBOX,
@@ -69,6 +69,7 @@ it('swaps in both caches after success; a failing run is named and leaves its ca
   expect(indexes.map((p) => p.split('/').slice(-2)[0]).sort()).toEqual([`${id}-app`, `${id}-base`]);
   const baseBefore = readFileSync(baseReport, 'utf8');
   const appBefore = readFileSync(appReport, 'utf8');
+  const appImage = await imageIdOf(`${registry}/${id}-app:1`);
 
   // The base changes (a new cache to export); on top of it, in the second run, the app
   // fails and a new image baked beside it is stopped.
@@ -97,6 +98,9 @@ it('swaps in both caches after success; a failing run is named and leaves its ca
   expect(cacheOf(after, 'side')).toEqual({});
   expect(readFileSync(appReport, 'utf8')).toBe(appBefore);
   expect(existsSync(reportOf('apps', 'side'))).toBe(false);
+  // And so do their tags: the report still names what the tag holds.
+  expect(await imageIdOf(`${registry}/${id}-app:1`)).toBe(appImage);
+  expect(await imageIdOf(`${registry}/${id}-side:1`)).toBe('');
   expect(await halfWrittenUnder(workspace())).toEqual([]);
   expect(await halfWrittenUnder(cacheRoot)).toEqual([]);
   expect(await leftoverBuilds(id)).toEqual([]);

@@ -1,5 +1,6 @@
 // Shared checks of the hostile-input suites (hostile-*.e2e.ts): a case fails with one
 // clear message and leaves everything as it found it — files, temp files, processes.
+import { execaRunner } from '@nx-buildx/buildx';
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -53,4 +54,10 @@ export async function halfWrittenUnder(dir: string): Promise<string[]> {
 /** `docker buildx` processes still running whose command line mentions `marker`. */
 export async function leftoverBuilds(marker: string): Promise<string[]> {
   return (await leftoverProcesses(marker, 10_000)).filter((l) => /docker|buildx/.test(l));
+}
+
+/** The ID of the local image `tag` names, '' when it names none. */
+export async function imageIdOf(tag: string): Promise<string> {
+  const r = await execaRunner.run('docker', ['image', 'inspect', '--format', '{{.Id}}', tag]);
+  return r.stdout.trim();
 }

@@ -79,6 +79,8 @@ export type { EngineEndpoint } from './engine/endpoint';
 
 // Images in the engine: their IDs, and publishing them under release tags
 export { localImageIds } from './image/local-ids';
+export { tagStates, tagsWerePutBack } from './image/tag-states';
+export type { TagStates } from './image/tag-states';
 export { publishImage } from './image/publish';
 export type { PublishContext, PublishImageInput } from './image/publish';
 

@@ -5,6 +5,7 @@ import type { BuildOptionsInput } from '../build/options';
 import { buildOptionsSchema } from '../build/options';
 import type { PreparedImage } from '../build/prepare-image';
 import type { RunContext } from '../process/run-context';
+import { tagStates, withTagsKept } from '../image/tag-states';
 import { cacheOptions, prepareImages, withImageCaches } from '../build/prepare-image';
 import type { LocalCacheSlot } from '../cache/local-store';
 import { BakeFailedError } from '../errors/bake';
@@ -52,19 +53,27 @@ export async function bakePrepared<K extends string>(
         if (t) output[t].push(line);
         ctx.onLine?.(line);
       };
+      // A failed run may have loaded some of its images (a target done before another
+      // failed, a push refused after the load): its tags are put back, as its caches are.
+      const loaded = names.flatMap((n) =>
+        input.images[n].build.load || input.run?.load ? (input.images[n].build.tags ?? []) : [],
+      );
+      const before = loaded.length ? await tagStates(loaded, ctx) : undefined;
       const started = Date.now();
       let result: BakeResult;
       try {
-        result = await runBake(
-          {
-            files: [bakeFile],
-            targets: names,
-            ...input.run,
-            builder: bakeBuilder(input),
-            metadataFile: input.metadataFile,
-            allow: [...(input.run?.allow ?? []), ...entitlementsOf(input.images)],
-          },
-          { ...ctx, cwd, onLine, env: { ...ctx.env, ...env } },
+        result = await withTagsKept(before, ctx, () =>
+          runBake(
+            {
+              files: [bakeFile],
+              targets: names,
+              ...input.run,
+              builder: bakeBuilder(input),
+              metadataFile: input.metadataFile,
+              allow: [...(input.run?.allow ?? []), ...entitlementsOf(input.images)],
+            },
+            { ...ctx, cwd, onLine, env: { ...ctx.env, ...env } },
+          ),
         );
       } catch (err) {
         if (!(err instanceof BuildFailedError)) throw err;

@@ -46,7 +46,41 @@ describe('buildImage', () => {
     );
     await expect(build).rejects.toThrow();
     await expect(build).rejects.not.toThrow(InvalidOptionError);
-    expect(runner.calls).toHaveLength(1);
-    expect(runner.calls[0]).toMatch(/^docker buildx build .*--push/);
+    const builds = runner.calls.filter((c) => c.startsWith('docker buildx build'));
+    expect(builds).toHaveLength(1);
+    expect(builds[0]).toMatch(/--push/);
+  });
+
+  it("runs a build that pushes nothing once more after BuildKit's snapshot race, and not one that pushes", async () => {
+    const race = 'ERROR: failed to solve: parent snapshot sha256:abc does not exist: not found';
+    const racing = (): ProcessRunner & { calls: string[] } => {
+      const calls: string[] = [];
+      return {
+        calls,
+        run: async (file, args) => {
+          calls.push([file, ...args].join(' '));
+          return { command: file, exitCode: 1, stdout: '', stderr: race, durationMs: 1 };
+        },
+      };
+    };
+    const cwd = await testdir({ Dockerfile: 'FROM scratch\n' });
+    const lines: string[] = [];
+    const local = racing();
+    const build = { context: '.', tags: ['app:1'], load: true, push: false };
+    const err = await buildImage(
+      { build, cache, validated: true },
+      { runner: local, cwd, onLine: (l) => lines.push(l) },
+    ).catch((e: unknown) => e);
+    expect(local.calls.filter((c) => c.startsWith('docker buildx build'))).toHaveLength(2);
+    expect(lines.join('\n')).toMatch(/a BuildKit race, not your Dockerfile: building once more/);
+    expect((err as Error).message).toMatch(/it failed the same way when retried once/);
+
+    const pushing = racing();
+    const once = await buildImage(
+      { build: { ...build, load: false, push: true }, cache, validated: true },
+      { runner: pushing, cwd },
+    ).catch((e: unknown) => e);
+    expect(pushing.calls.filter((c) => c.startsWith('docker buildx build'))).toHaveLength(1);
+    expect((once as Error).message).toMatch(/not retried automatically: it pushes or bakes/);
   });
 });

@@ -8,6 +8,8 @@ import type { RunContext } from '../process/run-context';
 import { cacheOptions, prepareImages, withImageCaches } from './prepare-image';
 import type { BuildResult } from './run';
 import { runParsedBuild } from './run';
+import { EngineTransientError } from '../errors/registry';
+import { tagStates, withTagsKept } from '../image/tag-states';
 
 export type { ImageBuildInput } from './prepare-image';
 
@@ -33,9 +35,32 @@ export async function buildImage(
   const routed = await routeToBuilderContext(parsed, givenCtx.env);
   const input = { ...given, build: routed.build };
   const ctx = { ...givenCtx, env: routed.env };
+  // What the tags name before, read while the checks run, to be put back when the build
+  // fails after it tagged: a push that fails after the image was stored (the docker driver
+  // stores what it pushes, --load or not), a check of the result, an interruption during
+  // the export. One `docker image inspect`, beside the checks; a failed step tags nothing
+  // and restores nothing.
+  const before = tagStates(routed.build.tags ?? [], ctx);
+  before.catch(() => undefined);
   const { image } = (await prepareImages({ image: input }, ctx, false)) as { image: PreparedImage };
-  return withImageCaches([image], ctx, async (slots) => ({
-    ...(await runParsedBuild(cacheOptions(image, slots) as BuildOptions, ctx)),
-    cache: image.cache,
-  }));
+  const tagsBefore = await before;
+  return withImageCaches([image], ctx, (slots) =>
+    withTagsKept(tagsBefore, ctx, async () => {
+      const options = cacheOptions(image, slots) as BuildOptions;
+      const built = await runParsedBuild(options, ctx).catch((err: unknown) => {
+        // BuildKit's snapshot race: a build that pushes nothing is safe to run again, once.
+        if (!(err instanceof EngineTransientError) || options.push) throw err;
+        ctx.onLine?.(
+          `[nx-buildx] ${err.dockerLine} — a BuildKit race, not your Dockerfile: building once more`,
+        );
+        return runParsedBuild(options, ctx).catch((again: unknown) => {
+          throw again instanceof EngineTransientError
+            ? new EngineTransientError(again.operation, again.dockerLine, true)
+            : again;
+        });
+      });
+      await given.afterBuild?.(built);
+      return { ...built, cache: image.cache };
+    }),
+  );
 }

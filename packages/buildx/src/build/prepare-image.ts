@@ -12,6 +12,7 @@ import { BuilderCapabilityError, InvalidOptionError } from '../errors/errors';
 import type { BuildOptionsInput } from './options';
 import { checkSecrets, secretBuildArgWarning } from './secrets';
 import type { RunContext } from '../process/run-context';
+import type { StepCounts } from './progress';
 
 /** One image to build: its build options and the cache strategy to build it with. */
 export interface ImageBuildInput {
@@ -24,6 +25,11 @@ export interface ImageBuildInput {
    * executor's), plus values the caller derived itself: buildImage does not parse it again.
    */
   validated?: boolean;
+  /**
+   * A check of the result (a fresh build's step counts): a throw fails the build as a
+   * failed push would, and the tags are put back as they were (image/tag-states.ts).
+   */
+  afterBuild?: (result: { steps: StepCounts }) => void | Promise<void>;
 }
 
 /** An image whose checks passed and whose cache strategy is resolved. */

@@ -93,6 +93,8 @@ describe('registry failures, from captured buildx 0.29 output', () => {
     ).catch((e: unknown) => e)) as Error & { code: string };
     expect(err.code).toBe('ENGINE_TRANSIENT');
     expect(err.message).toMatch(/^docker buildx bake hit a transient BuildKit error/);
-    expect(err.message).toMatch(/run the same command again \(it was not retried automatically\)/);
+    expect(err.message).toMatch(
+      /run the same command again \(it was not retried automatically: it pushes or bakes\)/,
+    );
   });
 });

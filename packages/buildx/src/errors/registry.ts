@@ -55,20 +55,22 @@ export class CacheRegistryError extends BuildxError {
 
 /**
  * BuildKit lost track of a snapshot it had just made (`parent snapshot … does not exist`),
- * seen under bake --parallel: an engine race, not the Dockerfile. Running again works.
- * Not retried automatically: a retry would re-run pushes and cache swaps already begun.
+ * seen under parallel builds and bakes: an engine race, not the Dockerfile. Running again
+ * works: a single build that does not push is retried once (buildImage); a push or a bake
+ * is not, as its pushes and other targets had begun.
  */
 export class EngineTransientError extends BuildxError {
   readonly code = 'ENGINE_TRANSIENT';
   constructor(
     readonly operation: string,
     readonly dockerLine: string,
+    readonly retried = false,
   ) {
     super(
       `${operation} hit a transient BuildKit error (not a problem in your Dockerfile):\n` +
         `  ${dockerLine}\n` +
         'BuildKit lost a snapshot it had just made, which happens under parallel builds; run the same command again ' +
-        '(it was not retried automatically). If it keeps happening, lower parallelism (bake --parallel, nx --parallel).',
+        `(${retried ? 'it failed the same way when retried once' : 'it was not retried automatically: it pushes or bakes'}). If it keeps happening, lower parallelism (bake --parallel, nx --parallel).`,
     );
   }
 }

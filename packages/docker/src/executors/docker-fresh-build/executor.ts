@@ -68,19 +68,22 @@ export default async function dockerFreshBuildExecutor(
     const dockerfile = await checkBeforeFreshBuild(plan, { mode, stages, bustArg });
     if (fresh.prunesAll) await pruneEverything(io, o.builder);
 
-    const result = await withoutStaleReport(plan.metadataFile, async () => {
-      const built = await buildImage(
-        { ...plan.input, readsCache: fresh.readsCache },
+    const result = await withoutStaleReport(plan.metadataFile, () =>
+      buildImage(
+        {
+          ...plan.input,
+          readsCache: fresh.readsCache,
+          // NOT_FRESH fails the build like a failed push: tags put back, no cache swapped.
+          afterBuild: (built) => checkAfterFreshBuild(plan, { mode, stages, bustArg }, built.steps),
+        },
         {
           cwd: plan.cwd,
           onLine: io.progress,
           onCommand: io.command,
           stallLimitMs: stallLimitMs(o.stallTimeout),
         },
-      );
-      checkAfterFreshBuild(plan, { mode, stages, bustArg }, built.steps);
-      return built;
-    });
+      ),
+    );
     await keepPulledBases(io, plan, dockerfile);
 
     const report = buildReport(project.name, plan, outcomeOf(result), mode);
