@@ -121,7 +121,7 @@ export class InterruptedError extends BuildxError {
     readonly by: string,
   ) {
     super(
-      `${operation} was interrupted (${by}); the docker process was stopped and nothing was written.\nRun it again when ready.`,
+      `${operation} was interrupted (${by}); the docker process was stopped; the image and its report are unchanged.\nRun it again when ready.`,
     );
   }
 }

@@ -39,7 +39,7 @@ export async function runExecutor(
   let stoppedBy: NodeJS.Signals | undefined;
   let bodyEnded = false;
   const interrupted = (sig: string) =>
-    `${name} for ${project} was interrupted (${sig}); the docker process was stopped and nothing was written.\nRun it again when ready. [INTERRUPTED]`;
+    `${name} for ${project} was interrupted (${sig}); the docker process was stopped; the image and its report are unchanged.\nRun it again when ready. [INTERRUPTED]`;
   // A running docker command stops itself (whileInterruptible); between commands there
   // is nothing to stop, so exit now instead of starting the next one.
   const onSignal = (sig: NodeJS.Signals) => {
