@@ -131,7 +131,7 @@ describe('bad input gets one clear message and leaves nothing behind', () => {
       expect(result.output).toMatch(
         /cannot export cache, so cacheStrategy "auto" uses "inline" instead of "local"/,
       );
-      expect(result.output).toMatch(/cache: inline/);
+      expect(result.output).toMatch(/cache: auto → inline \(builder \S+ cannot export cache\)/);
     });
   });
 });

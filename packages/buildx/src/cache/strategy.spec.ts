@@ -29,6 +29,7 @@ const resolve = (o: Partial<CacheStrategyInput>) => {
     from: r.cacheFrom.map(formatCacheEntry),
     to: r.cacheTo.map(formatCacheEntry),
     warnings: r.warnings,
+    autoReason: r.autoReason,
   };
 };
 const gha = { GITHUB_ACTIONS: 'true', ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_CACHE_URL: 'u' };
@@ -78,14 +79,20 @@ describe('resolveCacheStrategy', () => {
   });
 
   it.each([
-    [{}, 'none'],
-    [{ push: true }, 'none'],
-    [{ env: { CI: 'true' } }, 'local'],
-    [{ env: { CI: 'true' }, push: true }, 'registry'],
-    [{ env: gha }, 'gha'],
-    [{ env: gha, push: true }, 'gha'],
-  ])('auto with %j picks %s', (extra, strategy) => {
-    expect(resolve({ strategy: 'auto', ...extra }).strategy).toBe(strategy);
+    [{}, 'none', /^not on CI/],
+    [{ push: true }, 'none', /^not on CI/],
+    [{ env: { CI: 'true' } }, 'local', /^on CI, not pushing$/],
+    [{ env: { CI: 'true' }, push: true }, 'registry', /^on CI, pushing$/],
+    [{ env: gha }, 'gha', /^on GitHub Actions$/],
+    [{ env: gha, push: true }, 'gha', /^on GitHub Actions$/],
+  ])('auto with %j picks %s and says why', (extra, strategy, why) => {
+    const r = resolve({ strategy: 'auto', ...extra });
+    expect(r.strategy).toBe(strategy);
+    expect(r.autoReason).toMatch(why);
+  });
+
+  it('a named strategy has no auto reason', () => {
+    expect(resolve({ strategy: 'none' }).autoReason).toBeUndefined();
   });
 
   it('auto on GitHub Actions without the runtime token explains why gha is not used', () => {
@@ -109,6 +116,7 @@ describe('resolveCacheStrategy', () => {
   it('auto degrades to inline with a warning when the builder cannot export cache', () => {
     const r = resolve({ strategy: 'auto', env: { CI: 'true' }, builder: incapable });
     expect(r.strategy).toBe('inline');
+    expect(r.autoReason).toMatch(/cannot export cache/);
     expect(r.warnings[0]).toMatch(/cannot export cache.*uses "inline" instead of "local"/);
   });
 

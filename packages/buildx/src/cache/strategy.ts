@@ -42,6 +42,8 @@ export interface ResolvedCache {
   cacheTo: CacheEntry[];
   /** For `local`: the cache is written to `next` (this run's own) and swapped into `dir` after success. */
   local?: { dir: string; next: string };
+  /** Why `auto` chose `strategy` (`not on CI: …`); absent when the strategy was named. */
+  autoReason?: string;
   warnings: string[];
 }
 
@@ -54,39 +56,45 @@ export interface ResolvedCache {
  */
 export function resolveCacheStrategy(input: CacheStrategyInput): ResolvedCache {
   const warnings: string[] = [];
-  let strategy: ConcreteStrategy;
   if (input.strategy === 'auto') {
-    strategy = pickAuto(input, warnings);
+    let { strategy, reason } = pickAuto(input, warnings);
     if (!input.builder.capabilities.exportCache && !['none', 'inline'].includes(strategy)) {
       warnings.push(
         `builder "${input.builder.name}" cannot export cache, so cacheStrategy "auto" uses "inline" instead of "${strategy}" ` +
           '(turn on the containerd image store or use a docker-container builder to get it).',
       );
       strategy = 'inline';
+      reason = `builder ${input.builder.name} cannot export cache`;
     }
-  } else {
-    strategy = input.strategy;
-    if (!['none', 'inline'].includes(strategy) && !input.builder.capabilities.exportCache) {
-      throw new BuilderCapabilityError(
-        input.builder.name,
-        'export build cache',
-        `cacheStrategy "${strategy}"`,
-      );
-    }
+    return { ...entriesFor(strategy, input), strategy, autoReason: reason, warnings };
+  }
+  const strategy = input.strategy;
+  if (!['none', 'inline'].includes(strategy) && !input.builder.capabilities.exportCache) {
+    throw new BuilderCapabilityError(
+      input.builder.name,
+      'export build cache',
+      `cacheStrategy "${strategy}"`,
+    );
   }
   return { ...entriesFor(strategy, input), strategy, warnings };
 }
 
-function pickAuto(input: CacheStrategyInput, warnings: string[]): ConcreteStrategy {
+/** What `auto` uses where it runs, and why, in words the summary line prints. */
+function pickAuto(
+  input: CacheStrategyInput,
+  warnings: string[],
+): { strategy: ConcreteStrategy; reason: string } {
   if (input.env.GITHUB_ACTIONS === 'true') {
-    if (ghaRuntimeMissing(input.env).length === 0) return 'gha';
+    if (ghaRuntimeMissing(input.env).length === 0)
+      return { strategy: 'gha', reason: 'on GitHub Actions' };
     warnings.push(
       `on GitHub Actions but ${ghaRuntimeMissing(input.env).join(' and ')} not set: not using the gha cache. ${GHA_FIX}`,
     );
   }
-  if (!input.env.CI) return 'none';
-  if (input.push) return 'registry';
-  return 'local';
+  if (!input.env.CI)
+    return { strategy: 'none', reason: "not on CI: the engine's build cache is kept" };
+  if (input.push) return { strategy: 'registry', reason: 'on CI, pushing' };
+  return { strategy: 'local', reason: 'on CI, not pushing' };
 }
 
 const GHA_FIX =

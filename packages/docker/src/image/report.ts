@@ -1,4 +1,4 @@
-import type { ImageBuildResult } from '@nx-buildx/buildx';
+import type { ImageBuildResult, ResolvedCache } from '@nx-buildx/buildx';
 import { WriteFailedError } from '@nx-buildx/buildx';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -17,6 +17,8 @@ export interface BuildReport {
   platforms: string[];
   steps: { run: number; cached: number };
   cacheStrategy: string;
+  /** Why cacheStrategy "auto" chose `cacheStrategy`; null when the strategy was named. */
+  cacheAuto: string | null;
   fresh: string | null;
   durationMs: number;
   builtAt: string;
@@ -26,7 +28,7 @@ export interface BuildReport {
 export interface BuildOutcome {
   digest?: string;
   steps: { run: number; cached: number };
-  cacheStrategy: string;
+  cache: Pick<ResolvedCache, 'strategy' | 'autoReason'>;
   durationMs: number;
 }
 
@@ -35,7 +37,7 @@ export function outcomeOf(result: ImageBuildResult): BuildOutcome {
   return {
     digest: result.metadata.digest,
     steps: result.steps,
-    cacheStrategy: result.cache.strategy,
+    cache: result.cache,
     durationMs: result.durationMs,
   };
 }
@@ -54,7 +56,8 @@ export function buildReport(
     digest: outcome.digest ?? null,
     platforms: plan.input.build.platforms ?? [],
     steps: { run: outcome.steps.run, cached: outcome.steps.cached },
-    cacheStrategy: outcome.cacheStrategy,
+    cacheStrategy: outcome.cache.strategy,
+    cacheAuto: outcome.cache.autoReason ?? null,
     fresh,
     durationMs: outcome.durationMs,
     builtAt: new Date().toISOString(),
@@ -70,7 +73,7 @@ export function stepsText(steps: { run: number; cached: number }): string {
 export function summaryLine(r: BuildReport): string {
   const digest = r.digest ? r.digest.slice(0, 19) : 'no digest';
   const fresh = r.fresh ? `, fresh: ${r.fresh}` : '';
-  return `${r.tags[0] ?? r.image} ${digest} — ${stepsText(r.steps)} — ${(r.durationMs / 1000).toFixed(1)}s — cache: ${r.cacheStrategy}${fresh}`;
+  return `${r.tags[0] ?? r.image} ${digest} — ${stepsText(r.steps)} — ${(r.durationMs / 1000).toFixed(1)}s — cache: ${r.cacheAuto ? `auto → ${r.cacheStrategy} (${r.cacheAuto})` : r.cacheStrategy}${fresh}`;
 }
 
 /**

@@ -18,7 +18,7 @@ export async function writeReports(
         buildReport(target, plan, {
           digest: image.metadata.digest,
           steps: image.steps,
-          cacheStrategy: image.cache.strategy,
+          cache: image.cache,
           durationMs: result.durationMs,
         }),
       );

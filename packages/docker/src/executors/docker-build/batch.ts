@@ -266,7 +266,7 @@ export async function* dockerBuildBatch(
         const report = buildReport(ready.get(id)?.facts.name ?? name, plan, {
           digest: image.metadata.digest,
           steps: image.steps,
-          cacheStrategy: image.cache.strategy,
+          cache: image.cache,
           durationMs: result.durationMs,
         });
         try {
