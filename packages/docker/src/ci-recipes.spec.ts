@@ -72,6 +72,8 @@ describe('docs/ci/examples/github-actions.yml', () => {
     expect(uses('docker/login-action')?.with).toMatchObject({ registry: 'ghcr.io' });
     const build = steps.findIndex((s) => /nx affected -t docker-build --batch/.test(s.run ?? ''));
     expect(build).toBeGreaterThan(-1);
+    // ghcr.io refuses capitals, which an owner may have: the registry is the lowered owner.
+    expect(steps[build]?.run).toMatch(/--registry="ghcr\.io\/\$\{GITHUB_REPOSITORY_OWNER,,\}"/);
     // The gha cache needs the runtime variables before nx runs.
     const runtime = steps.findIndex((s) =>
       s.uses?.startsWith('crazy-max/ghaction-github-runtime@'),
