@@ -35,6 +35,7 @@ export const dockerfileSchema = z
       .min(1)
       .max(65535)
       .optional()
+      .meta({ examples: [3000] })
       .describe(
         'Port the container listens on: EXPOSE, PORT and a HEALTHCHECK on it (node-app). static: default 8080 (an unprivileged server cannot bind below 1024).',
       ),
