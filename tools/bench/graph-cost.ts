@@ -7,7 +7,11 @@
 //   (Nx's graph cache and its plugin caches off): every plugin infers from scratch;
 // - warm: .nx/workspace-data kept from the previous run of the same case (each plugin's
 //   own cache may answer), NX_CACHE_PROJECT_GRAPH unset.
-// Run: node -r @swc-node/register tools/bench/graph-cost.ts [runs] [sizes, e.g. 100,300,1000]
+// Dockerfile shapes (the third argument): `dist` (5 lines copying package.json and a build
+// output), `two-stage` (`FROM … AS build`, COPY of the sources, RUN, `COPY --from=build`),
+// `install` (a bind-mounted lock file for `npm ci`, then the sources), or `mixed`: the three
+// in turn, as a large monorepo has them.
+// Run: node -r @swc-node/register tools/bench/graph-cost.ts [runs] [sizes, e.g. 100,1000,5000] [shape]
 import { execaRunner } from '../../packages/buildx/src';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +20,10 @@ import { benchWorkspace, median } from './bench-workspace';
 
 const runs = Number(process.argv[2] ?? 5);
 const sizes = (process.argv[3] ?? '100,300,1000').split(',').map(Number);
+const SHAPES = ['dist', 'two-stage', 'install'] as const;
+const shape = process.argv[4] ?? 'mixed';
+if (shape !== 'mixed' && !(SHAPES as readonly string[]).includes(shape))
+  throw new Error(`shape ${shape}: expected one of ${SHAPES.join(', ')} or mixed`);
 const NX_VERSION = '23.2.1';
 /** An installed package whose createNodesV2 matches every Dockerfile and infers nothing. */
 const NOOP_PLUGIN = 'nx-buildx-bench-noop-plugin';
@@ -30,7 +38,38 @@ const PLUGINS: Record<string, unknown[]> = {
   '@nx-tools/nx-container': ['@nx-tools/nx-container'],
 };
 
-/** N apps, each with a build target, a Dockerfile copying its dist, and a source file. */
+/** The Dockerfile of the app at `root`, in one of the shapes compared. */
+function dockerfile(root: string, kind: (typeof SHAPES)[number]): string {
+  const lines = {
+    dist: [
+      'FROM 127.0.0.1:5000/node:20-slim',
+      'WORKDIR /app',
+      `COPY ${root}/package.json ./`,
+      `COPY dist/${root} ./`,
+      'CMD ["node", "main.js"]',
+    ],
+    'two-stage': [
+      'FROM 127.0.0.1:5000/node:20-slim AS build',
+      'WORKDIR /app',
+      `COPY ${root}/src ./src`,
+      "RUN node -e \"require('fs').cpSync('src', 'out', { recursive: true })\"",
+      'FROM 127.0.0.1:5000/node:20-slim',
+      'COPY --from=build /app/out /app',
+      'CMD ["node", "/app/main.ts"]',
+    ],
+    install: [
+      'FROM 127.0.0.1:5000/node:20-slim',
+      'WORKDIR /app',
+      `COPY ${root}/package.json ./`,
+      `RUN --mount=type=bind,source=${root}/package-lock.json,target=package-lock.json npm ci`,
+      `COPY ${root}/src ./src`,
+      'CMD ["node", "src/main.ts"]',
+    ],
+  }[kind];
+  return [...lines, ''].join('\n');
+}
+
+/** N apps, each with a build target, a Dockerfile of the chosen shape, and sources. */
 function generated(n: number): Record<string, string> {
   const files: Record<string, string> = {
     '.dockerignore': 'node_modules\n**/*.spec.ts\ntmp/\n',
@@ -50,15 +89,10 @@ function generated(n: number): Record<string, string> {
         },
       },
     });
-    files[`${root}/Dockerfile`] = [
-      'FROM 127.0.0.1:5000/node:20-slim',
-      'WORKDIR /app',
-      `COPY ${root}/package.json ./`,
-      `COPY dist/${root} ./`,
-      'CMD ["node", "main.js"]',
-      '',
-    ].join('\n');
+    const kind = shape === 'mixed' ? SHAPES[i % SHAPES.length] : shape;
+    files[`${root}/Dockerfile`] = dockerfile(root, kind as (typeof SHAPES)[number]);
     files[`${root}/package.json`] = JSON.stringify({ name: `@bench/${name}`, private: true });
+    files[`${root}/package-lock.json`] = JSON.stringify({ lockfileVersion: 3, packages: {} });
     files[`${root}/src/main.ts`] = `console.log(${JSON.stringify(name)});\n`;
   }
   return files;
@@ -167,7 +201,9 @@ async function main() {
   } finally {
     await install.remove();
   }
-  console.log(`\nnx show projects, NX_DAEMON=false, median of ${runs} runs (ms):`);
+  console.log(
+    `\nnx show projects, NX_DAEMON=false, ${shape} Dockerfiles, median of ${runs} runs (ms):`,
+  );
   console.log('| projects | graph | plugin | median | added | added per project |');
   console.log('|---|---|---|---|---|---|');
   for (const row of table) console.log(row);
