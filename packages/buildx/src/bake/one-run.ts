@@ -53,12 +53,13 @@ export async function bakePrepared<K extends string>(
         if (t) output[t].push(line);
         ctx.onLine?.(line);
       };
-      // A failed run may have loaded some of its images (a target done before another
-      // failed, a push refused after the load): its tags are put back, as its caches are.
-      const loaded = names.flatMap((n) =>
-        input.images[n].build.load || input.run?.load ? (input.images[n].build.tags ?? []) : [],
+      // A failed run may have stored some of its images (a target done before another
+      // failed, a push refused after the store): its tags are put back, as its caches are.
+      // All of them, as buildImage does: the docker driver stores what it pushes too.
+      const before = await tagStates(
+        names.flatMap((n) => input.images[n].build.tags ?? []),
+        ctx,
       );
-      const before = loaded.length ? await tagStates(loaded, ctx) : undefined;
       const started = Date.now();
       let result: BakeResult;
       try {

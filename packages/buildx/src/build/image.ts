@@ -41,26 +41,33 @@ export async function buildImage(
   // the export. One `docker image inspect`, beside the checks; a failed step tags nothing
   // and restores nothing.
   const before = tagStates(routed.build.tags ?? [], ctx);
-  before.catch(() => undefined);
   const { image } = (await prepareImages({ image: input }, ctx, false)) as { image: PreparedImage };
   const tagsBefore = await before;
   return withImageCaches([image], ctx, (slots) =>
     withTagsKept(tagsBefore, ctx, async () => {
-      const options = cacheOptions(image, slots) as BuildOptions;
-      const built = await runParsedBuild(options, ctx).catch((err: unknown) => {
-        // BuildKit's snapshot race: a build that pushes nothing is safe to run again, once.
-        if (!(err instanceof EngineTransientError) || options.push) throw err;
-        ctx.onLine?.(
-          `[nx-buildx] ${err.dockerLine} — a BuildKit race, not your Dockerfile: building once more`,
-        );
-        return runParsedBuild(options, ctx).catch((again: unknown) => {
-          throw again instanceof EngineTransientError
-            ? new EngineTransientError(again.operation, again.dockerLine, true)
-            : again;
-        });
-      });
+      const built = await runRetryingRace(cacheOptions(image, slots) as BuildOptions, ctx);
       await given.afterBuild?.(built);
       return { ...built, cache: image.cache };
     }),
   );
+}
+
+/**
+ * BuildKit's snapshot race (ENGINE_TRANSIENT): a build that pushes nothing is safe to
+ * run again, once; one that pushes had begun to, so it fails as it is.
+ */
+async function runRetryingRace(options: BuildOptions, ctx: RunContext): Promise<BuildResult> {
+  try {
+    return await runParsedBuild(options, ctx);
+  } catch (err) {
+    if (!(err instanceof EngineTransientError) || options.push) throw err;
+    ctx.onLine?.(
+      `[nx-buildx] ${err.dockerLine} — a BuildKit race, not your Dockerfile: building once more`,
+    );
+    return runParsedBuild(options, ctx).catch((again: unknown) => {
+      throw again instanceof EngineTransientError
+        ? new EngineTransientError(again.operation, again.dockerLine, true)
+        : again;
+    });
+  }
 }
