@@ -1,9 +1,10 @@
 // Scenario 6 — bad input and broken environments: one clear message each, a non-zero
 // exit, and nothing half-written (no metadata from a failed build, local cache as it was).
+import { execaRunner } from '@nx-buildx/buildx';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecondEngine } from './second-engine';
-import { leftoverProcesses } from '../../packages/buildx/src/testing/processes';
+import { leftoverProcesses, processesMatching } from '../../packages/buildx/src/testing/processes';
 import { workspaceCacheDir } from '../../packages/docker/src/image/cache-location';
 import { startSecondEngine } from './second-engine';
 import { addProject, BUSYBOX, nx, nxOk, spawnNx, unique, workspace, writeFiles } from './workspace';
@@ -152,4 +153,49 @@ describe('Ctrl-C', () => {
     expect(await leftoverProcesses(marker)).toEqual([]);
     expect(existsSync(join(workspace(), 'dist/docker/apps', marker, 'metadata.json'))).toBe(false);
   });
+
+  it.each([
+    ['nx run (the task in a pseudo-terminal of Nx)', (p: string) => ['run', `${p}:docker-build`]],
+    ['nx run-many (the task piped)', (p: string) => ['run-many', '-t', 'docker-build', '-p', p]],
+  ])(
+    'typed in a terminal under %s, it says so before the prompt comes back: interrupted, image and report unchanged',
+    async (_, command) => {
+      // Nx without its terminal UI silences its own output on SIGINT and exits at once: the
+      // line must be out before that. A report of an earlier build stays as it was.
+      const marker = unique('ctrlctty');
+      const tag = `nx-buildx-test/${marker}:e2e`;
+      await addProject(`apps/${marker}`, build({ tags: [tag] }), {
+        Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${marker}-first\n`,
+      });
+      expect((await nx(['run', `${marker}:docker-build`])).exitCode).toBe(0);
+      const report = join(workspace(), 'dist/docker/apps', marker, 'metadata.json');
+      const before = readFileSync(report, 'utf8');
+      const imageId = async () =>
+        (await execaRunner.run('docker', ['image', 'inspect', '-f', '{{.Id}}', tag])).stdout;
+      const idBefore = await imageId();
+      expect(idBefore).toMatch(/^sha256:/);
+      await writeFiles({
+        // the shell stays (its command line names the marker) while sleep runs
+        [`apps/${marker}/Dockerfile`]: `FROM ${BUSYBOX}\nRUN echo ${marker} && sleep 300 && echo ${marker}\n`,
+      });
+
+      const run = spawnNx(command(marker), {}, { terminal: true });
+      // run-many shows a task's output only once it ends: wait for its RUN step to run
+      while ((await processesMatching(`sleep 300 && echo ${marker}`)).length === 0)
+        await new Promise((r) => setTimeout(r, 200));
+      run.ctrlC();
+      expect(await run.exited).toBe(130);
+
+      expect(run.output()).toMatch(
+        new RegExp(
+          `docker-build for ${marker} was interrupted \\(SIGINT\\); the docker process is stopped; the image and its report are unchanged\\.\\r?\\nRun it again when ready\\. \\[INTERRUPTED\\]`,
+        ),
+      );
+      expect(run.output()).not.toMatch(/BUILD_FAILED|context canceled/);
+      expect(await leftoverProcesses(marker)).toEqual([]);
+      expect(readFileSync(report, 'utf8')).toBe(before);
+      expect(await imageId()).toBe(idBefore);
+      await execaRunner.run('docker', ['image', 'rm', tag]);
+    },
+  );
 });

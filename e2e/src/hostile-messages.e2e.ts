@@ -372,7 +372,7 @@ describe('SIGTERM', () => {
     expect(await run.exited).not.toBe(0);
 
     expect(run.output()).toMatch(
-      /docker-build for hmterm\S* was interrupted \(SIGTERM\); the docker process was stopped; the image and its report are unchanged/,
+      /docker-build for hmterm\S* was interrupted \(SIGTERM\); the docker process is stopped; the image and its report are unchanged/,
     );
     expect(run.output()).not.toMatch(/Fix the error|failed with exit code/);
     expect(await leftoverBuilds(marker)).toEqual([]);

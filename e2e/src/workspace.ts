@@ -61,14 +61,24 @@ export const NX_ENV = {
 /**
  * `npx nx …` started in the background in its own process group (signals can reach
  * the whole group, as a terminal's Ctrl-C does): its output as it comes, a wait for a
- * line, and its exit.
+ * line, and its exit. With `terminal`, it runs as typed (no --output-style) in a
+ * pseudo-terminal of its own (util-linux `script`), where `ctrlC()` types Ctrl-C as a user
+ * does: the terminal signals its foreground process group, and Nx sees a TTY.
  */
-export function spawnNx(args: string[], env: Record<string, string | undefined> = {}) {
-  const child = spawn('npx', ['nx', ...args, '--output-style=stream'], {
+export function spawnNx(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  { terminal = false }: { terminal?: boolean } = {},
+) {
+  const command = ['npx', 'nx', ...args, ...(terminal ? [] : ['--output-style=stream'])];
+  const [file, argv] = terminal
+    ? ['script', ['-qefc', command.map(shellQuote).join(' '), '/dev/null']]
+    : [command[0], command.slice(1)];
+  const child = spawn(file, argv, {
     cwd: workspace(),
     detached: true,
     env: { ...process.env, ...NX_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [terminal ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
@@ -90,7 +100,16 @@ export function spawnNx(args: string[], env: Record<string, string | undefined> 
         if (re.test(output)) resolve();
         else waiters.push({ re, resolve });
       }),
+    /** Types Ctrl-C into its terminal (only with `terminal`). */
+    ctrlC: () => {
+      if (!child.stdin) throw new Error('ctrlC needs spawnNx(…, { terminal: true })');
+      child.stdin.write('\x03');
+    },
   };
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `npx nx …` in the workspace, as a user runs it. Never throws on a failing exit code. */

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { logger } from './nx-shim';
 import { BuildxError, InterruptedError, interruptibleRuns, STOP_SIGNALS } from '@nx-buildx/buildx';
 
@@ -38,19 +39,25 @@ export async function runExecutor(
   const project = context.projectName ?? 'the project';
   let stoppedBy: NodeJS.Signals | undefined;
   let bodyEnded = false;
+  let finished = false;
   const interrupted = (sig: string) =>
-    `${name} for ${project} was interrupted (${sig}); the docker process was stopped; the image and its report are unchanged.\nRun it again when ready. [INTERRUPTED]`;
-  // A running docker command stops itself (whileInterruptible); between commands there
-  // is nothing to stop, so exit now instead of starting the next one.
+    `${name} for ${project} was interrupted (${sig}); the docker process is stopped; the image and its report are unchanged.\nRun it again when ready. [INTERRUPTED]`;
+  // Said once, when the first signal comes. A running docker command stops itself
+  // (whileInterruptible); between commands there is nothing to stop, so exit now instead
+  // of starting the next one.
   const onSignal = (sig: NodeJS.Signals) => {
-    stoppedBy = sig;
+    if (finished) return;
+    if (!stoppedBy) sayNow(interrupted(sig));
+    stoppedBy ??= sig;
     if (bodyEnded || interruptibleRuns() > 0) return;
-    logger.error(interrupted(sig));
     process.exit(128 + (SIGNAL_NUMBER[sig] ?? 0));
   };
   STOP_SIGNALS.forEach((s) => process.on(s, onSignal));
   try {
     await body(io);
+    // the signal came as docker finished: the "interrupted" line must not stand
+    if (stoppedBy)
+      logger.info(`${name} for ${project} finished before the interruption took effect.`);
     return { success: true };
   } catch (err) {
     bodyEnded = true;
@@ -58,15 +65,40 @@ export async function runExecutor(
     // handled the same signal: give a pending signal a moment before calling it a failure.
     if (!stoppedBy && !(err instanceof InterruptedError))
       await new Promise((r) => setTimeout(r, 50));
-    const signal = err instanceof InterruptedError ? err.by : stoppedBy;
-    if (signal) {
-      logger.error(interrupted(signal));
-      return { success: false };
-    }
-    logger.error(failureMessage(name, project, err, verbose));
+    if (stoppedBy) return { success: false }; // said when the signal came
+    // only docker was signalled (Nx's terminal UI gives the task a terminal of its own)
+    if (err instanceof InterruptedError) logger.error(interrupted(err.by));
+    else logger.error(failureMessage(name, project, err, verbose));
     return { success: false };
   } finally {
+    finished = true;
     STOP_SIGNALS.forEach((s) => process.off(s, onSignal));
+  }
+}
+
+/**
+ * Writes a line at once, synchronously, to the terminal the user typed Ctrl-C in. On
+ * SIGINT, Nx without its terminal UI (23 and 24) silences its own output and exits within
+ * milliseconds, without waiting for the task, so what a task prints then through Nx is
+ * lost. The controlling terminal is the user's (a task Nx pipes) or the one Nx forwards
+ * as it is written (a task in Nx's pseudo-terminal); with none (CI), stderr.
+ */
+function sayNow(line: string): void {
+  try {
+    const tty = openSync('/dev/tty', 'w');
+    try {
+      writeSync(tty, `${line}\n`);
+    } finally {
+      closeSync(tty);
+    }
+    return;
+  } catch {
+    // no controlling terminal
+  }
+  try {
+    writeSync(2, `${line}\n`);
+  } catch {
+    logger.error(line); // a full non-blocking pipe (EAGAIN): the logger queues it
   }
 }
 
