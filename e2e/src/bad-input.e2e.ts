@@ -198,4 +198,48 @@ describe('Ctrl-C', () => {
       await execaRunner.run('docker', ['image', 'rm', tag]);
     },
   );
+  it('typed while the image is exported, tags and report still agree: both the old build, with INTERRUPTED said, or both the new one', async () => {
+    const marker = unique('ctrlcexport');
+    const tag = `nx-buildx-test/${marker}:e2e`;
+    // 150 MB of random bytes: an export long enough (compressing it) to be interrupted in
+    const dockerfile = (n: number) =>
+      `FROM ${BUSYBOX}\nRUN head -c 150000000 /dev/urandom > /big && echo ${marker}-${n}\n`;
+    await addProject(`apps/${marker}`, build({ tags: [tag] }), { Dockerfile: dockerfile(1) });
+    expect((await nx(['run', `${marker}:docker-build`])).exitCode).toBe(0);
+    const report = join(workspace(), 'dist/docker/apps', marker, 'metadata.json');
+    const before = readFileSync(report, 'utf8');
+    const inspect = async (format: string) =>
+      (await execaRunner.run('docker', ['image', 'inspect', '-f', format, tag])).stdout;
+    const idBefore = await inspect('{{.Id}}');
+    await writeFiles({ [`apps/${marker}/Dockerfile`]: dockerfile(2) });
+
+    const run = spawnNx(['run', `${marker}:docker-build`], {}, { terminal: true });
+    await run.waitFor(/#\d+ exporting layers/);
+    run.ctrlC();
+    await run.exited;
+    await leftoverProcesses(marker);
+
+    const after = readFileSync(report, 'utf8');
+    const idAfter = await inspect('{{.Id}}');
+    console.log(
+      `Ctrl-C in the export: ${after === before ? 'stopped in time' : 'the export had finished'}`,
+    );
+    if (after === before) {
+      // stopped in time: nothing moved, and it said so
+      expect(idAfter).toBe(idBefore);
+      expect(run.output()).toMatch(
+        new RegExp(
+          `docker-build for ${marker} was interrupted \\(SIGINT\\);.*the image and its report are unchanged`,
+        ),
+      );
+    } else {
+      // the export had finished: the tag names the image the new report describes
+      expect(idAfter).not.toBe(idBefore);
+      const written = JSON.parse(after) as Record<string, string>;
+      expect([written['containerimage.digest'], written['containerimage.config.digest']]).toContain(
+        idAfter,
+      );
+    }
+    await execaRunner.run('docker', ['image', 'rm', tag]);
+  });
 });

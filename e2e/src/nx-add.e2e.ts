@@ -417,37 +417,42 @@ onNewestPair(
 it('the dockerfile generator writes a Dockerfile whose image serves the build', () =>
   generatedSite(`site on Nx ${NX_VERSION}`));
 
-// The same install, build, affected and generator paths in a workspace of each other major.
-// Nx 23, the repository's own, runs every other e2e suite on the newest pair: its nx add
-// runs in the smoke run on the oldest pair only, which runs beside the main run (tools/
-// test.sh), so the main run's time stays under its budget (issue 19).
-const OTHER_MAJORS: Array<[string, string, number, number]> = [
-  ...(process.env.NX_BUILDX_SMOKE === 'oldest'
-    ? [['23.3.2', '23.3.2', 8, 9] as [string, string, number, number]]
-    : []),
-  ['22.7.12', '22.7.12', 4, 5], // the oldest major kept
-];
-describe.each(OTHER_MAJORS)('on Nx %s', (nxVersion, devkitVersion, single, batched) => {
-  beforeAll(() => freshWorkspace(nxVersion, devkitVersion));
+// The same install, build, affected and generator paths in a workspace of each other major
+// kept (Nx 22 and 23). Nx 23, the repository's own, runs every other e2e suite on the
+// newest pair; these fresh workspaces run in the smoke run on the oldest pair only, which
+// runs beside the main run (tools/test.sh), so the main run's time stays down (issue 19).
+const OTHER_MAJORS: Array<[string, string, number, number]> =
+  process.env.NX_BUILDX_SMOKE === 'oldest'
+    ? [
+        ['23.3.2', '23.3.2', 8, 9],
+        ['22.7.12', '22.7.12', 4, 5], // the oldest major kept
+      ]
+    : [];
+// (jest refuses an empty table)
+if (OTHER_MAJORS.length > 0)
+  describe.each(OTHER_MAJORS)('on Nx %s', (nxVersion, devkitVersion, single, batched) => {
+    beforeAll(() => freshWorkspace(nxVersion, devkitVersion));
 
-  it('nx add installs the plugin, the inferred targets appear, affected (batched too) rebuilds after a lib edit, the generator works', async () => {
-    expect(await nx('add', '@nx-buildx/docker')).toMatch(/registered the graph plugin in nx.json/);
-    const shown = JSON.parse(await nx('show', 'project', app, '--json')) as {
-      targets: Record<string, { executor: string; dependsOn?: unknown[] }>;
-    };
-    expect(shown.targets['docker-build']).toMatchObject({
-      executor: '@nx-buildx/docker:docker-build',
-      dependsOn: expect.arrayContaining(['build']),
+    it('nx add installs the plugin, the inferred targets appear, affected (batched too) rebuilds after a lib edit, the generator works', async () => {
+      expect(await nx('add', '@nx-buildx/docker')).toMatch(
+        /registered the graph plugin in nx.json/,
+      );
+      const shown = JSON.parse(await nx('show', 'project', app, '--json')) as {
+        targets: Record<string, { executor: string; dependsOn?: unknown[] }>;
+      };
+      expect(shown.targets['docker-build']).toMatchObject({
+        executor: '@nx-buildx/docker:docker-build',
+        dependsOn: expect.arrayContaining(['build']),
+      });
+      for (const [value, batch] of [
+        [single, false],
+        [batched, true],
+      ] as const) {
+        const output = await affectedAfterLibEdit(value, batch);
+        expect(output).toMatch(/Successfully ran target docker-build for project/);
+        expect(output).not.toMatch(new RegExp(`${id}-other:docker-build`));
+        expect(await imageFile('/app/index.js')).toContain(`shared = ${value}`);
+      }
+      await generatedSite(`site on Nx ${nxVersion}`);
     });
-    for (const [value, batch] of [
-      [single, false],
-      [batched, true],
-    ] as const) {
-      const output = await affectedAfterLibEdit(value, batch);
-      expect(output).toMatch(/Successfully ran target docker-build for project/);
-      expect(output).not.toMatch(new RegExp(`${id}-other:docker-build`));
-      expect(await imageFile('/app/index.js')).toContain(`shared = ${value}`);
-    }
-    await generatedSite(`site on Nx ${nxVersion}`);
   });
-});

@@ -71,15 +71,16 @@ export function spawnNx(
   { terminal = false }: { terminal?: boolean } = {},
 ) {
   const command = ['npx', 'nx', ...args, ...(terminal ? [] : ['--output-style=stream'])];
-  const [file, argv] = terminal
+  const [file, argv]: [string, string[]] = terminal
     ? ['script', ['-qefc', command.map(shellQuote).join(' '), '/dev/null']]
-    : [command[0], command.slice(1)];
+    : ['npx', command.slice(1)];
   const child = spawn(file, argv, {
     cwd: workspace(),
     detached: true,
     env: { ...process.env, ...NX_ENV, ...env },
-    stdio: [terminal ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  if (!terminal) child.stdin.end(); // nothing to type: stdin at its end, as before
   let output = '';
   const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
   const onData = (chunk: Buffer) => {
@@ -102,7 +103,7 @@ export function spawnNx(
       }),
     /** Types Ctrl-C into its terminal (only with `terminal`). */
     ctrlC: () => {
-      if (!child.stdin) throw new Error('ctrlC needs spawnNx(…, { terminal: true })');
+      if (!terminal) throw new Error('ctrlC needs spawnNx(…, { terminal: true })');
       child.stdin.write('\x03');
     },
   };
