@@ -155,11 +155,27 @@ describe('Ctrl-C', () => {
   });
 
   it.each([
-    ['nx run (the task in a pseudo-terminal of Nx)', (p: string) => ['run', `${p}:docker-build`]],
-    ['nx run-many (the task piped)', (p: string) => ['run-many', '-t', 'docker-build', '-p', p]],
+    [
+      'nx run (the task in a pseudo-terminal of Nx)',
+      (p: string) => ['run', `${p}:docker-build`],
+      (p: string) => `docker-build for ${p}`,
+      'the image and its report are',
+    ],
+    [
+      'nx run-many (the task piped)',
+      (p: string) => ['run-many', '-t', 'docker-build', '-p', p],
+      (p: string) => `docker-build for ${p}`,
+      'the image and its report are',
+    ],
+    [
+      'nx run-many --batch',
+      (p: string) => ['run-many', '-t', 'docker-build', '-p', p, '--batch'],
+      (p: string) => `docker-build \\(a batch of 1: ${p}:docker-build\\)`,
+      'the images and reports of its unfinished tasks are',
+    ],
   ])(
     'typed in a terminal under %s, it says so before the prompt comes back: interrupted, image and report unchanged',
-    async (_, command) => {
+    async (_, command, who, unchanged) => {
       // Nx without its terminal UI silences its own output on SIGINT and exits at once: the
       // line must be out before that. A report of an earlier build stays as it was.
       const marker = unique('ctrlctty');
@@ -188,7 +204,7 @@ describe('Ctrl-C', () => {
 
       expect(run.output()).toMatch(
         new RegExp(
-          `docker-build for ${marker} was interrupted \\(SIGINT\\); the docker process is stopped; the image and its report are unchanged\\.\\r?\\nRun it again when ready\\. \\[INTERRUPTED\\]`,
+          `${who(marker)} was interrupted \\(SIGINT\\); the docker process is stopped; ${unchanged} unchanged\\.\\r?\\nRun it again when ready\\. \\[INTERRUPTED\\]`,
         ),
       );
       expect(run.output()).not.toMatch(/BUILD_FAILED|context canceled/);

@@ -21,6 +21,7 @@ import { gitFacts } from '../../lib/git-facts';
 import { recordTagOrigins } from '../../hasher/tag-origins';
 import { logger } from '../../lib/nx-shim';
 import { failureMessage } from '../../lib/run-executor';
+import { interruptedLine, trapStopSignals } from '../../lib/stop-signals';
 import { checkBeforeBuild } from '../pre-build-checks';
 import { recordRunOptions } from '../../hasher/record-run-options';
 import { largeContextWarning } from '../../lib/context-warnings';
@@ -51,6 +52,28 @@ export async function* dockerBuildBatch(
   taskGraph: TaskGraph,
   inputs: Record<string, unknown>,
   _overrides: unknown,
+  context: ExecutorContext,
+): AsyncGenerator<BatchTaskReport> {
+  // Said when the signal comes, as a single build says it (Nx may have muted itself by
+  // the time the tasks' results reach it); images and reports of finished tasks stand.
+  const ids = Object.keys(taskGraph.tasks);
+  const trap = trapStopSignals((sig) =>
+    interruptedLine(
+      `docker-build (a batch of ${ids.length}: ${ids.join(', ')})`,
+      sig,
+      'the images and reports of its unfinished tasks are',
+    ),
+  );
+  try {
+    yield* buildBatch(taskGraph, inputs, context);
+  } finally {
+    trap.release();
+  }
+}
+
+async function* buildBatch(
+  taskGraph: TaskGraph,
+  inputs: Record<string, unknown>,
   context: ExecutorContext,
 ): AsyncGenerator<BatchTaskReport> {
   const startTime = Date.now();
