@@ -137,6 +137,17 @@ describe('bad input gets one clear message and leaves nothing behind', () => {
   });
 });
 
+/** A tagged project built once: its report as written and its image ID, to compare after. */
+async function builtOnce(marker: string, dockerfile: string) {
+  const tag = `nx-buildx-test/${marker}:e2e`;
+  await addProject(`apps/${marker}`, build({ tags: [tag] }), { Dockerfile: dockerfile });
+  expect((await nx(['run', `${marker}:docker-build`])).exitCode).toBe(0);
+  const report = join(workspace(), 'dist/docker/apps', marker, 'metadata.json');
+  const imageId = async () =>
+    (await execaRunner.run('docker', ['image', 'inspect', '-f', '{{.Id}}', tag])).stdout;
+  return { tag, report, before: readFileSync(report, 'utf8'), imageId, idBefore: await imageId() };
+}
+
 describe('Ctrl-C', () => {
   it('stops the build: no docker buildx process or RUN step is left running', async () => {
     const marker = unique('ctrlc');
@@ -179,16 +190,10 @@ describe('Ctrl-C', () => {
       // Nx without its terminal UI silences its own output on SIGINT and exits at once: the
       // line must be out before that. A report of an earlier build stays as it was.
       const marker = unique('ctrlctty');
-      const tag = `nx-buildx-test/${marker}:e2e`;
-      await addProject(`apps/${marker}`, build({ tags: [tag] }), {
-        Dockerfile: `FROM ${BUSYBOX}\nRUN echo ${marker}-first\n`,
-      });
-      expect((await nx(['run', `${marker}:docker-build`])).exitCode).toBe(0);
-      const report = join(workspace(), 'dist/docker/apps', marker, 'metadata.json');
-      const before = readFileSync(report, 'utf8');
-      const imageId = async () =>
-        (await execaRunner.run('docker', ['image', 'inspect', '-f', '{{.Id}}', tag])).stdout;
-      const idBefore = await imageId();
+      const { tag, report, before, imageId, idBefore } = await builtOnce(
+        marker,
+        `FROM ${BUSYBOX}\nRUN echo ${marker}-first\n`,
+      );
       expect(idBefore).toMatch(/^sha256:/);
       await writeFiles({
         // the shell stays (its command line names the marker) while sleep runs
@@ -216,17 +221,10 @@ describe('Ctrl-C', () => {
   );
   it('typed while the image is exported, tags and report still agree: both the old build, with INTERRUPTED said, or both the new one', async () => {
     const marker = unique('ctrlcexport');
-    const tag = `nx-buildx-test/${marker}:e2e`;
     // 150 MB of random bytes: an export long enough (compressing it) to be interrupted in
     const dockerfile = (n: number) =>
       `FROM ${BUSYBOX}\nRUN head -c 150000000 /dev/urandom > /big && echo ${marker}-${n}\n`;
-    await addProject(`apps/${marker}`, build({ tags: [tag] }), { Dockerfile: dockerfile(1) });
-    expect((await nx(['run', `${marker}:docker-build`])).exitCode).toBe(0);
-    const report = join(workspace(), 'dist/docker/apps', marker, 'metadata.json');
-    const before = readFileSync(report, 'utf8');
-    const inspect = async (format: string) =>
-      (await execaRunner.run('docker', ['image', 'inspect', '-f', format, tag])).stdout;
-    const idBefore = await inspect('{{.Id}}');
+    const { tag, report, before, imageId, idBefore } = await builtOnce(marker, dockerfile(1));
     await writeFiles({ [`apps/${marker}/Dockerfile`]: dockerfile(2) });
 
     const run = spawnNx(['run', `${marker}:docker-build`], {}, { terminal: true });
@@ -236,7 +234,7 @@ describe('Ctrl-C', () => {
     await leftoverProcesses(marker);
 
     const after = readFileSync(report, 'utf8');
-    const idAfter = await inspect('{{.Id}}');
+    const idAfter = await imageId();
     console.log(
       `Ctrl-C in the export: ${after === before ? 'stopped in time' : 'the export had finished'}`,
     );

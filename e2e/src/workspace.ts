@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { RunResult } from '@nx-buildx/buildx';
 import { execaRunner } from '@nx-buildx/buildx';
+import { shellQuote } from '../../packages/buildx/src/redact/command';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -107,10 +108,6 @@ export function spawnNx(
       child.stdin.write('\x03');
     },
   };
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `npx nx …` in the workspace, as a user runs it. Never throws on a failing exit code. */

@@ -1,8 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { constants } from 'node:os';
 import { interruptibleRuns, STOP_SIGNALS } from '@nx-buildx/buildx';
 import { logger } from './nx-shim';
-
-const SIGNAL_NUMBER: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** The one "interrupted" message: who was stopped, by what, and what is left as it was. */
 export function interruptedLine(who: string, sig: string, unchanged: string): string {
@@ -31,7 +30,7 @@ export function trapStopSignals(line: (sig: NodeJS.Signals) => string): StopTrap
     if (!stoppedBy) sayNow(line(sig));
     stoppedBy ??= sig;
     if (exitDeferred || interruptibleRuns() > 0) return;
-    process.exit(128 + (SIGNAL_NUMBER[sig] ?? 0));
+    process.exit(128 + constants.signals[sig]);
   };
   STOP_SIGNALS.forEach((s) => process.on(s, onSignal));
   return {
